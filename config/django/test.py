@@ -1,0 +1,15 @@
+"""Tests: the same settings, a fast password hasher, and the database from TEST_DATABASE_URL."""
+
+import os
+
+from config.django.base import *  # noqa: F403
+from config.env import BASE_DIR, database_config
+
+if os.environ.get("TEST_DATABASE_URL"):
+    os.environ["DATABASE_URL"] = os.environ["TEST_DATABASE_URL"]
+DATABASES = {"default": database_config(BASE_DIR / "var" / "test.sqlite3")}  # noqa: F405
+DATABASES["default"]["TEST"] = {"NAME": None}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

@@ -1,0 +1,25 @@
+"""Fixtures shared by every app's tests and the cross-app scenarios."""
+
+from __future__ import annotations
+
+import pytest
+from rest_framework.test import APIClient
+
+
+@pytest.fixture
+def company(db):
+    from l2c.org.tests.factories import make_company
+
+    return make_company()
+
+
+@pytest.fixture
+def api():
+    """An API client; ``api.as_(person)`` authenticates as that person."""
+
+    class _Client(APIClient):
+        def as_(self, person):
+            self.force_authenticate(user=person.user)
+            return self
+
+    return _Client()

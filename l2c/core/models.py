@@ -1,0 +1,51 @@
+"""The base model of every business record: timestamps and an optimistic-locking version."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import models
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from l2c.core.errors import ConflictError
+
+STALE_MESSAGE = _("该记录已被他人修改（您看到的是旧版本），请刷新后重新操作。")
+
+
+class BaseModel(models.Model):
+    """Abstract base: ``created_at``, ``updated_at`` and ``version`` (BR-SEC-03).
+
+    Services change a record with :meth:`save_versioned`, which writes only when the row
+    still has the version the actor saw; the second of two concurrent saves is refused
+    with a clear message instead of silently overwriting the first.
+    """
+
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def check_version(self, expected: int | None) -> None:
+        """Refuse when the actor edited an older version than the one stored."""
+        if expected is not None and int(expected) != self.version:
+            raise ConflictError("BR-SEC-03", STALE_MESSAGE, code="stale_version")
+
+    def save_versioned(self, *, update_fields: Iterable[str]) -> None:
+        """UPDATE ... WHERE pk = %s AND version = %s; refuse if another save came first."""
+        fields = [f for f in update_fields if f not in {"version", "updated_at"}]
+        now = timezone.now()
+        values = {name: getattr(self, self._meta.get_field(name).attname) for name in fields}
+        values = {self._meta.get_field(name).attname: v for name, v in values.items()}
+        updated = (
+            type(self)
+            ._base_manager.filter(pk=self.pk, version=self.version)
+            .update(version=F("version") + 1, updated_at=now, **values)
+        )
+        if updated != 1:
+            raise ConflictError("BR-SEC-03", STALE_MESSAGE, code="stale_version")
+        self.version += 1
+        self.updated_at = now

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from l2c.policy import views
+
+app_name = "policy"
+
+urlpatterns = [
+    path("", views.settings_list, name="settings"),
+    path("<str:key>/", views.setting_detail, name="setting"),
+]

@@ -1,0 +1,90 @@
+"""Policy pages: every setting with its value in force, and one setting's history + change."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from l2c.core.errors import BusinessRuleError
+from l2c.core.scope import viewer_of
+from l2c.policy import selectors, services
+from l2c.policy.forms import PolicyChangeForm
+from l2c.policy.kinds import coerce, display
+from l2c.policy.models import PolicyKind
+
+STRUCTURED = {PolicyKind.SPLIT, PolicyKind.CHAIN, PolicyKind.JSON}
+
+
+def _rows(settings):
+    rows = []
+    for s in settings:
+        version = selectors.current_version(s)
+        typed = coerce(s.kind, version.value) if version else None
+        rows.append({"setting": s, "version": version,
+                     "display": display(s.kind, typed) if version else "—"})
+    return rows
+
+
+@login_required
+def settings_list(request):
+    rows = _rows(selectors.policy_setting_list(viewer=request.user))
+    groups: dict[str, list] = {}
+    for row in rows:
+        groups.setdefault(row["setting"].group, []).append(row)
+    return render(request, "policy/settings.html", {"groups": groups})
+
+
+def _form_value(setting, raw_value):
+    if setting.kind in STRUCTURED:
+        try:
+            return json.loads(raw_value)
+        except json.JSONDecodeError as exc:
+            raise BusinessRuleError("BR-POL-01", _("请输入合法的 JSON。"), field="value") from exc
+    if setting.kind == PolicyKind.LIST:
+        return raw_value
+    return raw_value.strip()
+
+
+@login_required
+def setting_detail(request, key: str):
+    setting = selectors.policy_setting_get(viewer=request.user, key=key)
+    current = selectors.current_version(setting)
+    may_edit = bool(viewer_of(request.user).roles & selectors.POLICY_EDITORS)
+    if current is not None:
+        shown = current.value if setting.kind in STRUCTURED else display(
+            setting.kind, coerce(setting.kind, current.value))
+        initial_value = (json.dumps(current.value, ensure_ascii=False) if setting.kind in STRUCTURED
+                         else ",".join(current.value) if setting.kind == PolicyKind.LIST
+                         else str(current.value).lower() if setting.kind == PolicyKind.BOOLEAN
+                         else current.value)
+    else:
+        shown, initial_value = "—", ""
+    form = PolicyChangeForm(request.POST or None,
+                            initial={"value": initial_value, "version": setting.version})
+    if request.method == "POST" and may_edit and form.is_valid():
+        try:
+            services.policy_change(
+                actor=request.user, key=setting.key,
+                value=_form_value(setting, form.cleaned_data["value"]),
+                reason=form.cleaned_data["reason"],
+                effective_from=form.cleaned_data["effective_from"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except BusinessRuleError as exc:
+            target = exc.field if exc.field in form.fields and exc.field != "version" else None
+            form.add_error(target, f"{exc.message}（{exc.rule}）" if exc.rule else str(exc.message))
+        else:
+            messages.success(request, _("已保存，新版本已记录。"))
+            return redirect("policy:setting", key=setting.key)
+    history = [
+        {"v": v, "display": display(setting.kind, coerce(setting.kind, v.value))}
+        for v in setting.versions.all()
+    ]
+    return render(request, "policy/setting_detail.html", {
+        "setting": setting, "current": current, "shown": shown, "form": form,
+        "may_edit": may_edit, "history": history,
+    })
