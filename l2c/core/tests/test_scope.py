@@ -100,7 +100,7 @@ def test_br_org_02_finance_sees_every_money_record(company):
 
 @pytest.mark.django_db
 def test_br_org_02_service_and_warehouse_see_what_is_assigned_to_them(company):
-    spec = Scope(owner="person__user", team=None, department=None,
+    spec = Scope(owner=None, team=None, department=None,
                  served_by="person__user", assignee="person__user")
     start = timezone.now() + dt.timedelta(days=2)
     services.absence_create(actor=company.tech.user, person=company.tech, kind="out",
