@@ -17,6 +17,10 @@ STORAGES = {
 }
 CACHES_URL = env_str("REDIS_URL")
 if CACHES_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": CACHES_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHES_URL,
+        }
+    }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"

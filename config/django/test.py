@@ -7,7 +7,7 @@ from config.env import BASE_DIR, database_config
 
 if os.environ.get("TEST_DATABASE_URL"):
     os.environ["DATABASE_URL"] = os.environ["TEST_DATABASE_URL"]
-DATABASES = {"default": database_config(BASE_DIR / "var" / "test.sqlite3")}  # noqa: F405
+DATABASES = {"default": database_config(BASE_DIR / "var" / "test.sqlite3")}
 DATABASES["default"]["TEST"] = {"NAME": None}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {

@@ -59,7 +59,9 @@ class AuditLogListApi(APIView):
             ref_name = "AuditLogFilter"
 
     @extend_schema(
-        tags=[TAG], operation_id="audit_list", parameters=[FilterSerializer],
+        tags=[TAG],
+        operation_id="audit_list",
+        parameters=[FilterSerializer],
         responses={200: AuditLogOutputSerializer(many=True), 403: ErrorSerializer},
     )
     def get(self, request):
@@ -79,7 +81,8 @@ class AuditLogListApi(APIView):
 
 class AuditLogDetailApi(APIView):
     @extend_schema(
-        tags=[TAG], operation_id="audit_retrieve",
+        tags=[TAG],
+        operation_id="audit_retrieve",
         responses={200: AuditLogOutputSerializer, 403: ErrorSerializer, 404: ErrorSerializer},
     )
     def get(self, request, entry_id: int):

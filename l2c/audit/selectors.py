@@ -26,7 +26,12 @@ def audit_list(
     *, viewer, action: str = "", actor_id: int | None = None, object_type: str = ""
 ) -> QuerySet[AuditLog]:
     """The whole log, for the administrator and the GM (BR-SEC-01). One query per page."""
-    require_roles(viewer, AUDIT_READERS, rule="BR-SEC-01", message=_("只有系统管理员或总经理可以查看审计日志。"))
+    require_roles(
+        viewer,
+        AUDIT_READERS,
+        rule="BR-SEC-01",
+        message=_("只有系统管理员或总经理可以查看审计日志。"),
+    )
     qs = AuditLog.objects.all()
     if action:
         qs = qs.filter(action__startswith=action)

@@ -9,7 +9,11 @@ from l2c.audit.selectors import audit_list
 
 @login_required
 def log(request):
-    filters = {"action": request.GET.get("action", "").strip(),
-               "object_type": request.GET.get("object_type", "").strip()}
-    page = Paginator(audit_list(viewer=request.user, **filters), 50).get_page(request.GET.get("page"))
+    filters = {
+        "action": request.GET.get("action", "").strip(),
+        "object_type": request.GET.get("object_type", "").strip(),
+    }
+    page = Paginator(audit_list(viewer=request.user, **filters), 50).get_page(
+        request.GET.get("page")
+    )
     return render(request, "audit/log.html", {"page": page, "filters": filters})

@@ -129,7 +129,9 @@ def can_see(user: Any, obj: Any) -> bool:
     return visible_to(user, qs).exists()
 
 
-def require_roles(user: Any, roles: frozenset[str] | set[str], *, rule: str | None, message: Any) -> Viewer:
+def require_roles(
+    user: Any, roles: frozenset[str] | set[str], *, rule: str | None, message: Any
+) -> Viewer:
     """Refuse (403 with ``message``) unless the user holds one of ``roles``; superusers pass."""
     from l2c.core.errors import PermissionDeniedError
 

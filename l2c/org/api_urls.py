@@ -16,7 +16,9 @@ urlpatterns = [
         apis.PersonSetSuperiorApi.as_view(),
         name="person-set-superior",
     ),
-    path("people/<int:person_id>/roles/", apis.PersonSetRolesApi.as_view(), name="person-set-roles"),
+    path(
+        "people/<int:person_id>/roles/", apis.PersonSetRolesApi.as_view(), name="person-set-roles"
+    ),
     path("departments/", apis.DepartmentListApi.as_view(), name="departments"),
     path("org-chart/", apis.OrgChartApi.as_view(), name="org-chart"),
     path("absences/", apis.AbsencesApi.as_view(), name="absences"),

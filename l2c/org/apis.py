@@ -9,12 +9,10 @@ from __future__ import annotations
 
 from django.contrib.auth import authenticate, get_user_model, password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.authtoken.models import Token
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -66,8 +64,9 @@ class PersonOutputSerializer(serializers.Serializer):
     team_name = serializers.CharField(source="team.name", allow_null=True)
     superior = serializers.IntegerField(source="superior_id", allow_null=True)
     superior_name = serializers.CharField(source="superior.name", allow_null=True)
-    roles = serializers.ListField(child=serializers.ChoiceField(choices=Role.choices),
-                                  source="role_codes")
+    roles = serializers.ListField(
+        child=serializers.ChoiceField(choices=Role.choices), source="role_codes"
+    )
     role_labels = serializers.ListField(child=serializers.CharField())
     hired_on = serializers.DateField(allow_null=True)
     left_on = serializers.DateField(allow_null=True)
@@ -98,7 +97,8 @@ def _locked_error(until) -> BusinessRuleError:
 
 
 class AuthTokenApi(APIView):
-    """Exchange a user name and password for an API token; 5 failures lock 15 minutes."""
+    """Exchange a user name and password for an API token (BR-SEC-02: after
+    ``security.lockout_failures`` failures the name is locked ``security.lockout_minutes``)."""
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
@@ -144,16 +144,16 @@ class AuthTokenApi(APIView):
             raise BusinessRuleError(
                 None, _("用户名或密码不正确。"), code="invalid_credentials", status=400
             )
-        with transaction.atomic():
-            services.login_record_success(user=user)
-            # DRF's token row is authentication plumbing, not a business record.
-            token, _created = Token.objects.get_or_create(user=user)
-        return Response(self.OutputSerializer({"token": token.key}).data)
+        key = services.api_token_issue(user=user)
+        return Response(self.OutputSerializer({"token": key}).data)
 
 
 class MeApi(APIView):
-    @extend_schema(tags=["auth"], operation_id="me_retrieve",
-                   responses={200: PersonOutputSerializer, 404: ErrorSerializer})
+    @extend_schema(
+        tags=["auth"],
+        operation_id="me_retrieve",
+        responses={200: PersonOutputSerializer, 404: ErrorSerializer},
+    )
     def get(self, request):
         person = getattr(request.user, "person", None) if hasattr(request.user, "person") else None
         if person is None:
@@ -172,8 +172,9 @@ class PeopleApi(APIView):
     class FilterSerializer(serializers.Serializer):
         department = serializers.IntegerField(required=False, help_text="部门 id")
         role = serializers.ChoiceField(choices=Role.choices, required=False)
-        search = serializers.CharField(required=False, allow_blank=True,
-                                       help_text="姓名、工号或登录名")
+        search = serializers.CharField(
+            required=False, allow_blank=True, help_text="姓名、工号或登录名"
+        )
         include_left = serializers.BooleanField(required=False, default=False)
 
         class Meta:
@@ -191,8 +192,12 @@ class PeopleApi(APIView):
         )
         roles = serializers.ListField(child=serializers.ChoiceField(choices=Role.choices))
         password = serializers.CharField(
-            required=False, allow_blank=True, write_only=True, trim_whitespace=False,
-            style={"input_type": "password"}, help_text="留空则账号暂不能登录",
+            required=False,
+            allow_blank=True,
+            write_only=True,
+            trim_whitespace=False,
+            style={"input_type": "password"},
+            help_text="留空则账号暂不能登录",
         )
         title = serializers.CharField(max_length=40, required=False, allow_blank=True)
         mobile = serializers.CharField(max_length=20, required=False, allow_blank=True)
@@ -211,16 +216,24 @@ class PeopleApi(APIView):
                     raise serializers.ValidationError(list(exc.messages)) from exc
             return value
 
-    @extend_schema(tags=[TAG], operation_id="people_list", parameters=[FilterSerializer],
-                   responses={200: PersonOutputSerializer(many=True)})
+    @extend_schema(
+        tags=[TAG],
+        operation_id="people_list",
+        parameters=[FilterSerializer],
+        responses={200: PersonOutputSerializer(many=True)},
+    )
     def get(self, request):
         filters = self.FilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         people = selectors.person_list(viewer=request.user, **filters.validated_data)
         return _paginated(self, request, people, PersonOutputSerializer)
 
-    @extend_schema(tags=[TAG], operation_id="people_create", request=InputSerializer,
-                   responses={201: PersonOutputSerializer, **WRITE_ERRORS})
+    @extend_schema(
+        tags=[TAG],
+        operation_id="people_create",
+        request=InputSerializer,
+        responses={201: PersonOutputSerializer, **WRITE_ERRORS},
+    )
     def post(self, request):
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -258,20 +271,29 @@ class PersonDetailApi(APIView):
                 raise serializers.ValidationError(_("请至少修改一个字段。"))
             return attrs
 
-    @extend_schema(tags=[TAG], operation_id="people_retrieve",
-                   responses={200: PersonOutputSerializer, 404: ErrorSerializer})
+    @extend_schema(
+        tags=[TAG],
+        operation_id="people_retrieve",
+        responses={200: PersonOutputSerializer, 404: ErrorSerializer},
+    )
     def get(self, request, person_id: int):
         return _person_response(request, person_id)
 
-    @extend_schema(tags=[TAG], operation_id="people_partial_update", request=UpdateInputSerializer,
-                   responses={200: PersonOutputSerializer, **WRITE_ERRORS})
+    @extend_schema(
+        tags=[TAG],
+        operation_id="people_partial_update",
+        request=UpdateInputSerializer,
+        responses={200: PersonOutputSerializer, **WRITE_ERRORS},
+    )
     def patch(self, request, person_id: int):
         person = selectors.person_get(viewer=request.user, person_id=person_id)
         serializer = self.UpdateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         fields = dict(serializer.validated_data)
         version = fields.pop("version")
-        services.person_update(actor=request.user, person=person, expected_version=version, **fields)
+        services.person_update(
+            actor=request.user, person=person, expected_version=version, **fields
+        )
         return _person_response(request, person.pk)
 
 
@@ -287,14 +309,19 @@ class PersonSetSuperiorApi(APIView):
         class Meta:
             ref_name = "PersonSetSuperiorInput"
 
-    @extend_schema(tags=[TAG], operation_id="people_set_superior", request=InputSerializer,
-                   responses={200: PersonOutputSerializer, **WRITE_ERRORS})
+    @extend_schema(
+        tags=[TAG],
+        operation_id="people_set_superior",
+        request=InputSerializer,
+        responses={200: PersonOutputSerializer, **WRITE_ERRORS},
+    )
     def post(self, request, person_id: int):
         person = selectors.person_get(viewer=request.user, person_id=person_id)
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.person_set_superior(
-            actor=request.user, person=person,
+            actor=request.user,
+            person=person,
             superior=serializer.validated_data["superior"],
             expected_version=serializer.validated_data["version"],
         )
@@ -310,8 +337,12 @@ class PersonSetRolesApi(APIView):
         class Meta:
             ref_name = "PersonSetRolesInput"
 
-    @extend_schema(tags=[TAG], operation_id="people_set_roles", request=InputSerializer,
-                   responses={200: PersonOutputSerializer, **WRITE_ERRORS})
+    @extend_schema(
+        tags=[TAG],
+        operation_id="people_set_roles",
+        request=InputSerializer,
+        responses={200: PersonOutputSerializer, **WRITE_ERRORS},
+    )
     def put(self, request, person_id: int):
         person = selectors.person_get(viewer=request.user, person_id=person_id)
         serializer = self.InputSerializer(data=request.data)
@@ -340,7 +371,9 @@ class DepartmentOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     code = serializers.CharField()
-    kind = serializers.CharField(help_text="head_office / sales / finance / service / warehouse / tech")
+    kind = serializers.CharField(
+        help_text="head_office / sales / finance / service / warehouse / tech"
+    )
     kind_label = serializers.CharField(source="get_kind_display")
     parent = serializers.IntegerField(source="parent_id", allow_null=True)
     parent_name = serializers.CharField(source="parent.name", allow_null=True)
@@ -357,8 +390,11 @@ class DepartmentOutputSerializer(serializers.Serializer):
 
 
 class DepartmentListApi(APIView):
-    @extend_schema(tags=[TAG], operation_id="departments_list",
-                   responses={200: DepartmentOutputSerializer(many=True)})
+    @extend_schema(
+        tags=[TAG],
+        operation_id="departments_list",
+        responses={200: DepartmentOutputSerializer(many=True)},
+    )
     def get(self, request):
         departments = selectors.department_list(viewer=request.user)
         context = {"request": request, "headcounts": selectors.department_headcounts()}
@@ -371,8 +407,9 @@ class OrgNodeSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="person.pk")
     name = serializers.CharField(source="person.name")
     title = serializers.CharField(source="person.title")
-    roles = serializers.ListField(child=serializers.ChoiceField(choices=Role.choices),
-                                  source="person.role_codes")
+    roles = serializers.ListField(
+        child=serializers.ChoiceField(choices=Role.choices), source="person.role_codes"
+    )
     role_labels = serializers.ListField(child=serializers.CharField(), source="person.role_labels")
     department = serializers.IntegerField(source="person.department_id")
     department_name = serializers.CharField(source="person.department.name")
@@ -387,8 +424,9 @@ OrgNodeSerializer._declared_fields["children"] = OrgNodeSerializer(many=True)
 
 
 class OrgChartApi(APIView):
-    @extend_schema(tags=[TAG], operation_id="org_chart_retrieve",
-                   responses={200: OrgNodeSerializer(many=True)})
+    @extend_schema(
+        tags=[TAG], operation_id="org_chart_retrieve", responses={200: OrgNodeSerializer(many=True)}
+    )
     def get(self, request):
         return Response(OrgNodeSerializer(selectors.org_tree(), many=True).data)
 
@@ -437,8 +475,9 @@ class AbsencesApi(APIView):
 
     class FilterSerializer(serializers.Serializer):
         person = serializers.IntegerField(required=False, help_text="员工 id")
-        current_only = serializers.BooleanField(required=False, default=False,
-                                                help_text="只看此刻正在缺勤的")
+        current_only = serializers.BooleanField(
+            required=False, default=False, help_text="只看此刻正在缺勤的"
+        )
 
         class Meta:
             ref_name = "AbsenceFilter"
@@ -455,25 +494,37 @@ class AbsencesApi(APIView):
         class Meta:
             ref_name = "AbsenceCreateInput"
 
-    @extend_schema(tags=[TAG], operation_id="absences_list", parameters=[FilterSerializer],
-                   responses={200: AbsenceOutputSerializer(many=True)})
+    @extend_schema(
+        tags=[TAG],
+        operation_id="absences_list",
+        parameters=[FilterSerializer],
+        responses={200: AbsenceOutputSerializer(many=True)},
+    )
     def get(self, request):
         filters = self.FilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         person_id = filters.validated_data.get("person")
-        person = selectors.person_get(viewer=request.user, person_id=person_id) if person_id else None
+        person = (
+            selectors.person_get(viewer=request.user, person_id=person_id) if person_id else None
+        )
         qs = _absences(request, person=person, current_only=filters.validated_data["current_only"])
         return _paginated(self, request, qs, AbsenceOutputSerializer)
 
-    @extend_schema(tags=[TAG], operation_id="absences_create", request=InputSerializer,
-                   responses={201: AbsenceOutputSerializer, **WRITE_ERRORS})
+    @extend_schema(
+        tags=[TAG],
+        operation_id="absences_create",
+        request=InputSerializer,
+        responses={201: AbsenceOutputSerializer, **WRITE_ERRORS},
+    )
     def post(self, request):
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         person = data.pop("person", None)
         if person is None:
-            person = getattr(request.user, "person", None) if hasattr(request.user, "person") else None
+            person = (
+                getattr(request.user, "person", None) if hasattr(request.user, "person") else None
+            )
             if person is None:
                 raise BusinessRuleError("BR-ORG-03", _("请选择员工。"), field="person")
         absence = services.absence_create(actor=request.user, person=person, **data)
@@ -483,8 +534,12 @@ class AbsencesApi(APIView):
 
 
 class AbsenceCancelApi(APIView):
-    @extend_schema(tags=[TAG], operation_id="absences_cancel", request=None,
-                   responses={200: AbsenceOutputSerializer, **WRITE_ERRORS})
+    @extend_schema(
+        tags=[TAG],
+        operation_id="absences_cancel",
+        request=None,
+        responses={200: AbsenceOutputSerializer, **WRITE_ERRORS},
+    )
     def post(self, request, absence_id: int):
         absence = _absence_get(request, absence_id)
         absence = services.absence_cancel(actor=request.user, absence=absence)

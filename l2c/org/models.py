@@ -25,10 +25,16 @@ class DepartmentKind(models.TextChoices):
 
 class Department(BaseModel):
     name = models.CharField(_("名称"), max_length=60, unique=True)
-    code = models.CharField(_("代码"), max_length=10, unique=True, help_text=_("用于单据编号，如 S1"))
+    code = models.CharField(
+        _("代码"), max_length=10, unique=True, help_text=_("用于单据编号，如 S1")
+    )
     kind = models.CharField(_("类型"), max_length=20, choices=DepartmentKind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级部门"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("上级部门"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
@@ -48,7 +54,11 @@ class Team(BaseModel):
     )
     name = models.CharField(_("名称"), max_length=60)
     leader = models.ForeignKey(
-        "Person", verbose_name=_("组长/主管"), null=True, blank=True, on_delete=models.PROTECT,
+        "Person",
+        verbose_name=_("组长/主管"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="led_teams",
     )
 
@@ -68,7 +78,9 @@ class Person(BaseModel):
     """An employee: a Django user plus the place in the organisation."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name=_("登录账号"), on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登录账号"),
+        on_delete=models.PROTECT,
         related_name="person",
     )
     name = models.CharField(_("姓名"), max_length=40)
@@ -77,11 +89,19 @@ class Person(BaseModel):
         Department, verbose_name=_("部门"), on_delete=models.PROTECT, related_name="people"
     )
     team = models.ForeignKey(
-        Team, verbose_name=_("小组"), null=True, blank=True, on_delete=models.PROTECT,
+        Team,
+        verbose_name=_("小组"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="members",
     )
     superior = models.ForeignKey(
-        "self", verbose_name=_("直接上级"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("直接上级"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="subordinates",
     )
     title = models.CharField(_("职务"), max_length=40, blank=True)
@@ -173,8 +193,11 @@ class Absence(BaseModel):
     reason = models.CharField(_("事由"), max_length=200, blank=True)
     cancelled = models.BooleanField(_("已取消"), default=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), on_delete=models.PROTECT,
-        related_name="+", null=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
     )
 
     scope = Scope(owner="person__user", team="person__team", department="person__department")
@@ -205,3 +228,6 @@ class LoginThrottle(models.Model):
     class Meta:
         verbose_name = _("登录限制")
         verbose_name_plural = _("登录限制")
+
+    def __str__(self) -> str:
+        return f"{self.username} ({self.failures})"

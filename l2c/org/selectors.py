@@ -17,9 +17,9 @@ from l2c.org.models import Absence, Department, Person, RoleAssignment
 
 def person_queryset() -> QuerySet[Person]:
     """People with what every page shows about them, in a fixed number of queries."""
-    return Person.objects.select_related(
-        "user", "department", "team", "superior"
-    ).prefetch_related(Prefetch("roles", queryset=RoleAssignment.objects.order_by("id")))
+    return Person.objects.select_related("user", "department", "team", "superior").prefetch_related(
+        Prefetch("roles", queryset=RoleAssignment.objects.order_by("id"))
+    )
 
 
 def person_list(
@@ -41,7 +41,8 @@ def person_list(
         qs = qs.filter(roles__role=role)
     if search:
         qs = qs.filter(
-            Q(name__icontains=search) | Q(employee_no__icontains=search)
+            Q(name__icontains=search)
+            | Q(employee_no__icontains=search)
             | Q(user__username__icontains=search)
         )
     return qs.distinct() if role else qs
@@ -124,8 +125,9 @@ def absent_person_ids(*, at: dt.datetime | None = None) -> set[int]:
     """People absent at ``at`` (BR-ORG-03): on an absence, or already left. One query each."""
     when = at or timezone.now()
     away = set(
-        Absence.objects.filter(cancelled=False, starts_at__lte=when, ends_at__gt=when)
-        .values_list("person_id", flat=True)
+        Absence.objects.filter(cancelled=False, starts_at__lte=when, ends_at__gt=when).values_list(
+            "person_id", flat=True
+        )
     )
     left = set(
         Person.objects.filter(left_on__lte=timezone.localdate(when)).values_list("id", flat=True)

@@ -33,7 +33,9 @@ MANAGER_SUPERIOR_ROLES = frozenset({Role.DIRECTOR, Role.VP})
 def _require_org_admin(actor) -> None:
     if actor is None:  # the system itself (management commands: demo data, imports)
         return
-    require_roles(actor, ORG_ADMINS, rule="BR-ORG-01", message=_("只有系统管理员或总经理可以维护组织架构。"))
+    require_roles(
+        actor, ORG_ADMINS, rule="BR-ORG-01", message=_("只有系统管理员或总经理可以维护组织架构。")
+    )
 
 
 def _valid_roles(roles: Iterable[str]) -> list[str]:
@@ -48,7 +50,9 @@ def _valid_roles(roles: Iterable[str]) -> list[str]:
     return codes
 
 
-def _check_superior(person_roles: list[str], person: Person | None, superior: Person | None) -> None:
+def _check_superior(
+    person_roles: list[str], person: Person | None, superior: Person | None
+) -> None:
     """BR-ORG-01: exactly one superior; the GM has none; no cycles; managers under
     the director or VP."""
     is_gm = Role.GM in person_roles
@@ -94,8 +98,12 @@ def department_create(
     dept = Department(name=name, code=code, kind=kind, parent=parent, sort_order=sort_order)
     dept.full_clean()
     dept.save()
-    audit_record(actor=actor, action="org.department.create", obj=dept,
-                 changes=diff({}, snapshot(dept, ["name", "code", "kind", "parent"])))
+    audit_record(
+        actor=actor,
+        action="org.department.create",
+        obj=dept,
+        changes=diff({}, snapshot(dept, ["name", "code", "kind", "parent"])),
+    )
     return dept
 
 
@@ -105,8 +113,12 @@ def team_create(*, actor, department: Department, name: str, leader: Person | No
     team = Team(department=department, name=name, leader=leader)
     team.full_clean()
     team.save()
-    audit_record(actor=actor, action="org.team.create", obj=team,
-                 changes=diff({}, snapshot(team, ["department", "name", "leader"])))
+    audit_record(
+        actor=actor,
+        action="org.team.create",
+        obj=team,
+        changes=diff({}, snapshot(team, ["department", "name", "leader"])),
+    )
     return team
 
 
@@ -116,8 +128,12 @@ def team_set_leader(*, actor, team: Team, leader: Person | None) -> Team:
     before = snapshot(team, ["leader"])
     team.leader = leader
     team.save_versioned(update_fields=["leader"])
-    audit_record(actor=actor, action="org.team.set_leader", obj=team,
-                 changes=diff(before, snapshot(team, ["leader"])))
+    audit_record(
+        actor=actor,
+        action="org.team.set_leader",
+        obj=team,
+        changes=diff(before, snapshot(team, ["leader"])),
+    )
     return team
 
 
@@ -145,7 +161,9 @@ def person_create(
     _check_superior(codes, None, superior)
     User = get_user_model()
     if User.objects.filter(username=username).exists():
-        raise BusinessRuleError(None, _("登录名“%(u)s”已被使用。") % {"u": username}, field="username")
+        raise BusinessRuleError(
+            None, _("登录名“%(u)s”已被使用。") % {"u": username}, field="username"
+        )
     user = User(username=username, email=email)
     if password:
         user.set_password(password)
@@ -154,9 +172,16 @@ def person_create(
     user.full_clean(exclude=["password"])
     user.save()
     person = Person(
-        user=user, name=name, employee_no=employee_no or _next_employee_no(),
-        department=department, team=team, superior=superior, title=title, mobile=mobile,
-        email=email, hired_on=hired_on,
+        user=user,
+        name=name,
+        employee_no=employee_no or _next_employee_no(),
+        department=department,
+        team=team,
+        superior=superior,
+        title=title,
+        mobile=mobile,
+        email=email,
+        hired_on=hired_on,
     )
     person.full_clean(exclude=["user"])
     person.save()
@@ -168,9 +193,18 @@ def person_create(
     except IntegrityError as exc:
         raise BusinessRuleError("BR-ORG-01", _("公司只能有一位总经理。"), field="roles") from exc
     audit_record(
-        actor=actor, action="org.person.create", obj=person,
-        changes=diff({}, {**snapshot(person, ["name", "employee_no", "department", "team",
-                                               "superior", "title"]), "roles": codes}),
+        actor=actor,
+        action="org.person.create",
+        obj=person,
+        changes=diff(
+            {},
+            {
+                **snapshot(
+                    person, ["name", "employee_no", "department", "team", "superior", "title"]
+                ),
+                "roles": codes,
+            },
+        ),
     )
     return person
 
@@ -179,11 +213,15 @@ PERSON_EDITABLE = ("name", "title", "mobile", "email", "department", "team", "hi
 
 
 @transaction.atomic
-def person_update(*, actor, person: Person, expected_version: int | None = None, **fields: Any) -> Person:
+def person_update(
+    *, actor, person: Person, expected_version: int | None = None, **fields: Any
+) -> Person:
     _require_org_admin(actor)
     unknown = set(fields) - set(PERSON_EDITABLE)
     if unknown:
-        raise BusinessRuleError(None, _("不能修改这些字段：%(f)s") % {"f": "、".join(sorted(unknown))})
+        raise BusinessRuleError(
+            None, _("不能修改这些字段：%(f)s") % {"f": "、".join(sorted(unknown))}
+        )
     person.check_version(expected_version)
     before = snapshot(person, list(fields))
     for name, value in fields.items():
@@ -192,8 +230,12 @@ def person_update(*, actor, person: Person, expected_version: int | None = None,
         raise BusinessRuleError("BR-ORG-01", _("小组必须属于所选部门。"), field="team")
     person.full_clean(exclude=["user"])
     person.save_versioned(update_fields=list(fields))
-    audit_record(actor=actor, action="org.person.update", obj=person,
-                 changes=diff(before, snapshot(person, list(fields))))
+    audit_record(
+        actor=actor,
+        action="org.person.update",
+        obj=person,
+        changes=diff(before, snapshot(person, list(fields))),
+    )
     return person
 
 
@@ -208,8 +250,13 @@ def person_set_superior(
     before = snapshot(person, ["superior"])
     person.superior = superior
     person.save_versioned(update_fields=["superior"])
-    audit_record(actor=actor, action="org.person.set_superior", obj=person, rule="BR-ORG-01",
-                 changes=diff(before, snapshot(person, ["superior"])))
+    audit_record(
+        actor=actor,
+        action="org.person.set_superior",
+        obj=person,
+        rule="BR-ORG-01",
+        changes=diff(before, snapshot(person, ["superior"])),
+    )
     return person
 
 
@@ -236,10 +283,12 @@ def person_set_roles(*, actor, person: Person, roles: Iterable[str]) -> Person:
     except IntegrityError as exc:
         raise BusinessRuleError("BR-ORG-01", _("公司只能有一位总经理。"), field="roles") from exc
     person.__dict__.pop("role_codes", None)
+    getattr(person, "_prefetched_objects_cache", {}).pop("roles", None)
     person.__dict__.pop("scope_team_ids", None)
     person.save_versioned(update_fields=[])
-    audit_record(actor=actor, action="org.person.set_roles", obj=person,
-                 changes={"roles": [before, codes]})
+    audit_record(
+        actor=actor, action="org.person.set_roles", obj=person, changes={"roles": [before, codes]}
+    )
     return person
 
 
@@ -258,8 +307,14 @@ def person_leave_company(*, actor, person: Person, left_on: dt.date, reason: str
     person.save_versioned(update_fields=["left_on"])
     person.user.is_active = False
     person.user.save(update_fields=["is_active"])
-    audit_record(actor=actor, action="org.person.leave", obj=person, rule="BR-ORG-03",
-                 changes={"left_on": [None, left_on]}, extra={"reason": reason})
+    audit_record(
+        actor=actor,
+        action="org.person.leave",
+        obj=person,
+        rule="BR-ORG-03",
+        changes={"left_on": [None, left_on]},
+        extra={"reason": reason},
+    )
     return person
 
 
@@ -279,7 +334,12 @@ def _may_register_absence(actor, person: Person) -> bool:
 
 @transaction.atomic
 def absence_create(
-    *, actor, person: Person, kind: str, starts_at: dt.datetime, ends_at: dt.datetime,
+    *,
+    actor,
+    person: Person,
+    kind: str,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
     reason: str = "",
 ) -> Absence:
     """Leave or out on business (BR-ORG-03): by the person, a superior or the administrator."""
@@ -292,12 +352,23 @@ def absence_create(
     ).exists()
     if overlapping:
         raise BusinessRuleError("BR-ORG-03", _("该时间段已有缺勤登记。"), field="starts_at")
-    absence = Absence(person=person, kind=kind, starts_at=starts_at, ends_at=ends_at,
-                      reason=reason, created_by=actor)
+    absence = Absence(
+        person=person,
+        kind=kind,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        reason=reason,
+        created_by=actor,
+    )
     absence.full_clean()
     absence.save()
-    audit_record(actor=actor, action="org.absence.create", obj=absence, rule="BR-ORG-03",
-                 changes=diff({}, snapshot(absence, ["person", "kind", "starts_at", "ends_at"])))
+    audit_record(
+        actor=actor,
+        action="org.absence.create",
+        obj=absence,
+        rule="BR-ORG-03",
+        changes=diff({}, snapshot(absence, ["person", "kind", "starts_at", "ends_at"])),
+    )
     return absence
 
 
@@ -309,8 +380,9 @@ def absence_cancel(*, actor, absence: Absence) -> Absence:
         return absence
     absence.cancelled = True
     absence.save_versioned(update_fields=["cancelled"])
-    audit_record(actor=actor, action="org.absence.cancel", obj=absence,
-                 changes={"cancelled": [False, True]})
+    audit_record(
+        actor=actor, action="org.absence.cancel", obj=absence, changes={"cancelled": [False, True]}
+    )
     return absence
 
 
@@ -343,9 +415,12 @@ def login_record_failure(*, username: str, user=None) -> dt.datetime | None:
         row.locked_until = now + dt.timedelta(minutes=policy.value("security.lockout_minutes"))
     row.save()
     audit_record(
-        actor=None, action="auth.login_failed", obj=user, rule="BR-SEC-02",
-        object_repr=username, extra={"username": username, "failures": row.failures,
-                                     "locked_until": row.locked_until},
+        actor=None,
+        action="auth.login_failed",
+        obj=user,
+        rule="BR-SEC-02",
+        object_repr=username,
+        extra={"username": username, "failures": row.failures, "locked_until": row.locked_until},
     )
     return row.locked_until
 
@@ -354,6 +429,16 @@ def login_record_failure(*, username: str, user=None) -> dt.datetime | None:
 def login_record_success(*, user) -> None:
     LoginThrottle.objects.filter(username=user.get_username().lower()).delete()
     audit_record(actor=user, action="auth.login", obj=user, rule="BR-SEC-01")
+
+
+@transaction.atomic
+def api_token_issue(*, user) -> str:
+    """A successful API login (BR-SEC-01, 02): recorded like a web login; returns the token."""
+    from rest_framework.authtoken.models import Token
+
+    login_record_success(user=user)
+    token, _created = Token.objects.get_or_create(user=user)
+    return token.key
 
 
 def logout_record(*, user) -> None:

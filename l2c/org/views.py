@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -33,10 +31,16 @@ def people(request):
         search=search,
     )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "org/people.html", {
-        "page": page, "departments": Department.objects.order_by("sort_order", "id"),
-        "roles": Role.choices, "filters": {"department": department, "role": role, "q": search},
-    })
+    return render(
+        request,
+        "org/people.html",
+        {
+            "page": page,
+            "departments": Department.objects.order_by("sort_order", "id"),
+            "roles": Role.choices,
+            "filters": {"department": department, "role": role, "q": search},
+        },
+    )
 
 
 @login_required
@@ -44,26 +48,46 @@ def person_detail(request, pk: int):
     person = selectors.person_get(viewer=request.user, person_id=pk)
     viewer = viewer_of(request.user)
     may_see_absences = viewer.user_id == person.user_id or bool(
-        viewer.roles & {Role.GM, Role.VP, Role.DIRECTOR, Role.MANAGER, Role.SUPERVISOR,
-                        Role.ADMIN, Role.ASSISTANT}
+        viewer.roles
+        & {
+            Role.GM,
+            Role.VP,
+            Role.DIRECTOR,
+            Role.MANAGER,
+            Role.SUPERVISOR,
+            Role.ADMIN,
+            Role.ASSISTANT,
+        }
     )
-    return render(request, "org/person_detail.html", {
-        "person": person,
-        "chain": selectors.person_chain_of_superiors(person),
-        "subordinates": selectors.person_queryset().filter(superior=person, left_on__isnull=True),
-        "absences": selectors.absence_list(viewer=request.user, person=person)[:10]
-        if may_see_absences else [],
-        "show_history": bool(viewer.roles & {Role.ADMIN, Role.GM}) or viewer.user_id == person.user_id,
-    })
+    return render(
+        request,
+        "org/person_detail.html",
+        {
+            "person": person,
+            "chain": selectors.person_chain_of_superiors(person),
+            "subordinates": selectors.person_queryset().filter(
+                superior=person, left_on__isnull=True
+            ),
+            "absences": selectors.absence_list(viewer=request.user, person=person)[:10]
+            if may_see_absences
+            else [],
+            "show_history": bool(viewer.roles & {Role.ADMIN, Role.GM})
+            or viewer.user_id == person.user_id,
+        },
+    )
 
 
 @login_required
 def org_chart(request):
     roots = selectors.org_tree()
-    return render(request, "org/chart.html", {
-        "roots": roots,
-        "chart_data": json.dumps([r.as_echarts() for r in roots], ensure_ascii=False),
-    })
+    return render(
+        request,
+        "org/chart.html",
+        {
+            "roots": roots,
+            "chart_data": [r.as_echarts() for r in roots],
+        },
+    )
 
 
 @login_required
@@ -89,13 +113,18 @@ def absences(request):
         target = next(p for p in candidates if p.pk == form.cleaned_data["person"])
         try:
             services.absence_create(
-                actor=request.user, person=target, kind=form.cleaned_data["kind"],
-                starts_at=form.cleaned_data["starts_at"], ends_at=form.cleaned_data["ends_at"],
+                actor=request.user,
+                person=target,
+                kind=form.cleaned_data["kind"],
+                starts_at=form.cleaned_data["starts_at"],
+                ends_at=form.cleaned_data["ends_at"],
                 reason=form.cleaned_data["reason"],
             )
         except BusinessRuleError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None,
-                           f"{exc.message}（{exc.rule}）" if exc.rule else str(exc.message))
+            form.add_error(
+                exc.field if exc.field in form.fields else None,
+                f"{exc.message}（{exc.rule}）" if exc.rule else str(exc.message),
+            )
         else:
             messages.success(request, _("已登记。"))
             return redirect("org:absences")
@@ -121,5 +150,3 @@ def absence_cancel(request, pk: int):
     else:
         messages.success(request, _("已取消。"))
     return redirect("org:absences")
-
-

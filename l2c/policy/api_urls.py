@@ -8,7 +8,9 @@ app_name = "policy_api"
 
 urlpatterns = [
     path("policy/settings/", apis.PolicySettingListApi.as_view(), name="settings"),
-    path("policy/settings/<str:key>/", apis.PolicySettingDetailApi.as_view(), name="setting-detail"),
+    path(
+        "policy/settings/<str:key>/", apis.PolicySettingDetailApi.as_view(), name="setting-detail"
+    ),
     path(
         "policy/settings/<str:key>/change/",
         apis.PolicySettingChangeApi.as_view(),

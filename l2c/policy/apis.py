@@ -18,8 +18,12 @@ from l2c.policy import selectors, services
 TAG = "policy"
 
 READ_ERRORS = {403: ErrorSerializer, 404: ErrorSerializer}
-WRITE_ERRORS = {403: ErrorSerializer, 404: ErrorSerializer, 409: ErrorSerializer,
-                422: ErrorSerializer}
+WRITE_ERRORS = {
+    403: ErrorSerializer,
+    404: ErrorSerializer,
+    409: ErrorSerializer,
+    422: ErrorSerializer,
+}
 
 
 class PolicyVersionOutputSerializer(serializers.Serializer):
@@ -101,16 +105,22 @@ def _setting_response(request, key: str, *, status_code: int = status.HTTP_200_O
 
 
 class PolicySettingListApi(APIView):
-    @extend_schema(tags=[TAG], operation_id="policy_settings_list",
-                   responses={200: PolicySettingOutputSerializer(many=True), **READ_ERRORS})
+    @extend_schema(
+        tags=[TAG],
+        operation_id="policy_settings_list",
+        responses={200: PolicySettingOutputSerializer(many=True), **READ_ERRORS},
+    )
     def get(self, request):
         settings = selectors.policy_setting_list(viewer=request.user)
         return Response(PolicySettingOutputSerializer(settings, many=True).data)
 
 
 class PolicySettingDetailApi(APIView):
-    @extend_schema(tags=[TAG], operation_id="policy_settings_retrieve",
-                   responses={200: PolicySettingDetailOutputSerializer, **READ_ERRORS})
+    @extend_schema(
+        tags=[TAG],
+        operation_id="policy_settings_retrieve",
+        responses={200: PolicySettingDetailOutputSerializer, **READ_ERRORS},
+    )
     def get(self, request, key: str):
         return _setting_response(request, key)
 
@@ -121,7 +131,11 @@ class PolicySettingChangeApi(APIView):
     class InputSerializer(serializers.Serializer):
         value = serializers.JSONField(help_text="新值，按设置类型校验")
         reason = serializers.CharField(
-            max_length=300, required=False, allow_blank=True, default="", help_text="变更原因（必填）"
+            max_length=300,
+            required=False,
+            allow_blank=True,
+            default="",
+            help_text="变更原因（必填）",
         )
         effective_from = serializers.DateTimeField(
             required=False, allow_null=True, help_text="生效时间，缺省为现在；不能早于现在"
@@ -133,8 +147,12 @@ class PolicySettingChangeApi(APIView):
         class Meta:
             ref_name = "PolicyChangeInput"
 
-    @extend_schema(tags=[TAG], operation_id="policy_settings_change", request=InputSerializer,
-                   responses={201: PolicySettingDetailOutputSerializer, **WRITE_ERRORS})
+    @extend_schema(
+        tags=[TAG],
+        operation_id="policy_settings_change",
+        request=InputSerializer,
+        responses={201: PolicySettingDetailOutputSerializer, **WRITE_ERRORS},
+    )
     def post(self, request, key: str):
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -8,7 +8,8 @@ class PolicyChangeForm(forms.Form):
     value = forms.CharField(label=_("新值"), widget=forms.Textarea(attrs={"rows": 2}))
     reason = forms.CharField(label=_("变更原因"), max_length=300)
     effective_from = forms.DateTimeField(
-        label=_("生效时间（留空即刻生效）"), required=False,
+        label=_("生效时间（留空即刻生效）"),
+        required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
-
 from django.utils.translation import gettext as _
 
 from l2c.core.errors import NotFoundError

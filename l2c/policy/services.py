@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 
 from l2c.audit.services import audit_record
 from l2c.core.errors import BusinessRuleError, NotFoundError
+from l2c.core.scope import require_roles
 from l2c.policy.kinds import coerce, to_json
 from l2c.policy.models import PolicySetting, PolicyVersion
-from l2c.core.scope import require_roles
 from l2c.policy.selectors import POLICY_EDITORS, policy_value
 
 #: A change may be dated this much in the past (clock skew between a form and the server),
@@ -33,7 +33,10 @@ def policy_change(
     expected_version: int | None = None,
 ) -> PolicyVersion:
     require_roles(
-        actor, POLICY_EDITORS, rule="BR-POL-02", message=_("只有系统管理员或总经理可以修改制度设置。")
+        actor,
+        POLICY_EDITORS,
+        rule="BR-POL-02",
+        message=_("只有系统管理员或总经理可以修改制度设置。"),
     )
     reason = (reason or "").strip()
     if not reason:
@@ -55,12 +58,20 @@ def policy_change(
     before = policy_value(key, at=when)
     number = (setting.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     version = PolicyVersion.objects.create(
-        setting=setting, number=number, value=to_json(setting.kind, typed),
-        effective_from=when, reason=reason, created_by=actor, created_at=now,
+        setting=setting,
+        number=number,
+        value=to_json(setting.kind, typed),
+        effective_from=when,
+        reason=reason,
+        created_by=actor,
+        created_at=now,
     )
     setting.save_versioned(update_fields=[])
     audit_record(
-        actor=actor, action="policy.change", obj=setting, rule="BR-POL-02",
+        actor=actor,
+        action="policy.change",
+        obj=setting,
+        rule="BR-POL-02",
         changes={"value": [to_json(setting.kind, before), to_json(setting.kind, typed)]},
         extra={"version": number, "effective_from": when, "reason": reason},
     )

@@ -24,8 +24,13 @@ def _rows(settings):
     for s in settings:
         version = selectors.current_version(s)
         typed = coerce(s.kind, version.value) if version else None
-        rows.append({"setting": s, "version": version,
-                     "display": display(s.kind, typed) if version else "—"})
+        rows.append(
+            {
+                "setting": s,
+                "version": version,
+                "display": display(s.kind, typed) if version else "—",
+            }
+        )
     return rows
 
 
@@ -55,20 +60,30 @@ def setting_detail(request, key: str):
     current = selectors.current_version(setting)
     may_edit = bool(viewer_of(request.user).roles & selectors.POLICY_EDITORS)
     if current is not None:
-        shown = current.value if setting.kind in STRUCTURED else display(
-            setting.kind, coerce(setting.kind, current.value))
-        initial_value = (json.dumps(current.value, ensure_ascii=False) if setting.kind in STRUCTURED
-                         else ",".join(current.value) if setting.kind == PolicyKind.LIST
-                         else str(current.value).lower() if setting.kind == PolicyKind.BOOLEAN
-                         else current.value)
+        shown = (
+            current.value
+            if setting.kind in STRUCTURED
+            else display(setting.kind, coerce(setting.kind, current.value))
+        )
+        initial_value = (
+            json.dumps(current.value, ensure_ascii=False)
+            if setting.kind in STRUCTURED
+            else ",".join(current.value)
+            if setting.kind == PolicyKind.LIST
+            else str(current.value).lower()
+            if setting.kind == PolicyKind.BOOLEAN
+            else current.value
+        )
     else:
         shown, initial_value = "—", ""
-    form = PolicyChangeForm(request.POST or None,
-                            initial={"value": initial_value, "version": setting.version})
+    form = PolicyChangeForm(
+        request.POST or None, initial={"value": initial_value, "version": setting.version}
+    )
     if request.method == "POST" and may_edit and form.is_valid():
         try:
             services.policy_change(
-                actor=request.user, key=setting.key,
+                actor=request.user,
+                key=setting.key,
                 value=_form_value(setting, form.cleaned_data["value"]),
                 reason=form.cleaned_data["reason"],
                 effective_from=form.cleaned_data["effective_from"],
@@ -84,7 +99,15 @@ def setting_detail(request, key: str):
         {"v": v, "display": display(setting.kind, coerce(setting.kind, v.value))}
         for v in setting.versions.all()
     ]
-    return render(request, "policy/setting_detail.html", {
-        "setting": setting, "current": current, "shown": shown, "form": form,
-        "may_edit": may_edit, "history": history,
-    })
+    return render(
+        request,
+        "policy/setting_detail.html",
+        {
+            "setting": setting,
+            "current": current,
+            "shown": shown,
+            "form": form,
+            "may_edit": may_edit,
+            "history": history,
+        },
+    )

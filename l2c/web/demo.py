@@ -98,8 +98,12 @@ def load_demo() -> dict[str, int]:
     for order, (code, name, kind) in enumerate(DEPARTMENTS):
         if code not in departments:
             departments[code] = org.department_create(
-                actor=None, name=name, code=code, kind=kind,
-                parent=departments.get("HQ") if code != "HQ" else None, sort_order=order,
+                actor=None,
+                name=name,
+                code=code,
+                kind=kind,
+                parent=departments.get("HQ") if code != "HQ" else None,
+                sort_order=order,
             )
             created["departments"] += 1
     teams: dict[str, Team] = {t.name: t for t in Team.objects.all()}
@@ -115,10 +119,17 @@ def load_demo() -> dict[str, int]:
             if m.username in people:
                 continue
             people[m.username] = org.person_create(
-                actor=None, username=m.username, name=m.name, title=m.title, roles=m.roles,
-                department=departments[code], team=teams.get(m.team) if m.team else None,
-                superior=people[m.superior] if m.superior else None, password=DEMO_PASSWORD,
-                mobile=_mobile(serial * 7919), employee_no=f"E{serial:04d}",
+                actor=None,
+                username=m.username,
+                name=m.name,
+                title=m.title,
+                roles=m.roles,
+                department=departments[code],
+                team=teams.get(m.team) if m.team else None,
+                superior=people[m.superior] if m.superior else None,
+                password=DEMO_PASSWORD,
+                mobile=_mobile(serial * 7919),
+                employee_no=f"E{serial:04d}",
                 hired_on=dt.date(2024, 3, 1) + dt.timedelta(days=serial * 11),
             )
             created["people"] += 1
@@ -131,8 +142,11 @@ def load_demo() -> dict[str, int]:
         today = timezone.localdate()
         start = timezone.make_aware(dt.datetime.combine(today, dt.time(8, 30)))
         org.absence_create(
-            actor=people["zhaolei"].user, person=traveller, kind="business",
-            starts_at=start, ends_at=start + dt.timedelta(days=3, hours=9),
+            actor=people["zhaolei"].user,
+            person=traveller,
+            kind="business",
+            starts_at=start,
+            ends_at=start + dt.timedelta(days=3, hours=9),
             reason="赴苏州参加项目推介会",
         )
         created["absences"] += 1

@@ -26,8 +26,12 @@ NAV: tuple[NavItem, ...] = (
     NavItem("org:people", _("通讯录"), "people"),
     NavItem("org:chart", _("组织架构"), "diagram-3"),
     NavItem("org:absences", _("请假与外出"), "calendar2-x"),
-    NavItem("policy:settings", _("制度设置"), "sliders",
-            frozenset({Role.ADMIN, Role.GM, Role.VP, Role.DIRECTOR, Role.MANAGER})),
+    NavItem(
+        "policy:settings",
+        _("制度设置"),
+        "sliders",
+        frozenset({Role.ADMIN, Role.GM, Role.VP, Role.DIRECTOR, Role.MANAGER}),
+    ),
     NavItem("audit:log", _("审计日志"), "shield-check", frozenset({Role.ADMIN, Role.GM})),
 )
 
@@ -38,8 +42,12 @@ def navigation_for(request) -> list[dict]:
     items = []
     for item in NAV:
         if viewer.is_superuser or viewer.roles & item.roles:
-            items.append({
-                "url": reverse(item.url_name), "label": item.label, "icon": item.icon,
-                "active": current == item.url_name,
-            })
+            items.append(
+                {
+                    "url": reverse(item.url_name),
+                    "label": item.label,
+                    "icon": item.icon,
+                    "active": current == item.url_name,
+                }
+            )
     return items

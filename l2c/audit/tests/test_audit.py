@@ -14,8 +14,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def row(company):
-    return audit_record(actor=company.admin.user, action="test.action", obj=company.rep,
-                        changes={"title": ["a", "b"]})
+    return audit_record(
+        actor=company.admin.user,
+        action="test.action",
+        obj=company.rep,
+        changes={"title": ["a", "b"]},
+    )
 
 
 def test_br_sec_01_audit_rows_cannot_be_changed_through_the_model(row):
@@ -45,8 +49,12 @@ def test_br_sec_01_audit_rows_cannot_be_changed_with_raw_sql(row):
 def test_br_sec_01_audit_row_has_actor_object_changes_time_and_ip(company):
     token = context.set_current(context.RequestContext(ip="10.1.2.3"))
     try:
-        entry = audit_record(actor=company.admin.user, action="org.person.update",
-                             obj=company.rep, changes={"title": ["顾问", "资深顾问"]})
+        entry = audit_record(
+            actor=company.admin.user,
+            action="org.person.update",
+            obj=company.rep,
+            changes={"title": ["顾问", "资深顾问"]},
+        )
     finally:
         context.reset(token)
     assert entry.actor_name == company.admin.name
@@ -62,4 +70,5 @@ def test_br_sec_01_no_admin_interface_changes_audit_rows(admin_client):
     from django.contrib import admin
 
     assert AuditLog not in admin.site._registry or not admin.site._registry[
-        AuditLog].has_change_permission(None)
+        AuditLog
+    ].has_change_permission(None)

@@ -40,8 +40,9 @@ def test_br_sec_03_concurrent_saves_on_postgresql_one_wins(company):
         try:
             person = Person.objects.get(pk=company.rep.pk)
             barrier.wait(timeout=10)
-            services.person_update(actor=admin, person=person, expected_version=person.version,
-                                   title=title)
+            services.person_update(
+                actor=admin, person=person, expected_version=person.version, title=title
+            )
             results.append("saved")
         except ConflictError:
             results.append("refused")

@@ -18,8 +18,13 @@ def absences(company):
     """One absence for every person of the company."""
     start = timezone.now() + dt.timedelta(days=1)
     for p in Person.objects.all():
-        services.absence_create(actor=p.user, person=p, kind="leave",
-                                starts_at=start, ends_at=start + dt.timedelta(hours=4))
+        services.absence_create(
+            actor=p.user,
+            person=p,
+            kind="leave",
+            starts_at=start,
+            ends_at=start + dt.timedelta(hours=4),
+        )
     return company
 
 
@@ -76,8 +81,12 @@ def test_br_org_02_several_roles_see_the_union(absences):
     c.rep.user.refresh_from_db()
     user = type(c.rep.user).objects.get(pk=c.rep.user.pk)
     dept1 = _usernames(c.manager1, c.supervisor1, *c.reps1, c.assistant1)
-    assert set(visible_to(user, Absence.objects.all()).values_list(
-        "person__user__username", flat=True)) == dept1
+    assert (
+        set(
+            visible_to(user, Absence.objects.all()).values_list("person__user__username", flat=True)
+        )
+        == dept1
+    )
 
 
 @pytest.mark.django_db
@@ -100,13 +109,24 @@ def test_br_org_02_finance_sees_every_money_record(company):
 
 @pytest.mark.django_db
 def test_br_org_02_service_and_warehouse_see_what_is_assigned_to_them(company):
-    spec = Scope(owner=None, team=None, department=None,
-                 served_by="person__user", assignee="person__user")
+    spec = Scope(
+        owner=None, team=None, department=None, served_by="person__user", assignee="person__user"
+    )
     start = timezone.now() + dt.timedelta(days=2)
-    services.absence_create(actor=company.tech.user, person=company.tech, kind="out",
-                            starts_at=start, ends_at=start + dt.timedelta(hours=1))
-    services.absence_create(actor=company.service.user, person=company.service, kind="out",
-                            starts_at=start, ends_at=start + dt.timedelta(hours=1))
+    services.absence_create(
+        actor=company.tech.user,
+        person=company.tech,
+        kind="out",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=1),
+    )
+    services.absence_create(
+        actor=company.service.user,
+        person=company.service,
+        kind="out",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=1),
+    )
     for person in (company.service, company.tech):
         q = scope_q(viewer_of(person.user), spec)
         assert list(Absence.objects.filter(q).values_list("person_id", flat=True)) == [person.pk]

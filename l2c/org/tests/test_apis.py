@@ -31,12 +31,17 @@ def _person_url(p, suffix: str = "") -> str:
 def _absence(company, who, *, day: int = 0, hours: int = 8, actor=None):
     start = timezone.now().replace(microsecond=0) + dt.timedelta(days=day, hours=1)
     return services.absence_create(
-        actor=(actor or company.admin).user, person=who, kind="leave",
-        starts_at=start, ends_at=start + dt.timedelta(hours=hours), reason="事假",
+        actor=(actor or company.admin).user,
+        person=who,
+        kind="leave",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=hours),
+        reason="事假",
     )
 
 
 def _queries(client, url: str) -> tuple[int, dict]:
+    client.get(url)  # warm up what is cached per user (the viewer's roles and scope)
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200, response.content
@@ -88,15 +93,19 @@ def test_br_sec_02_token_endpoint_locks_after_5_failures(company, api):
 def test_br_sec_02_success_resets_the_failure_count(company, api):
     for _ in range(4):
         api.post(TOKEN, {"username": "rep1a", "password": "wrong"}, format="json")
-    assert api.post(TOKEN, {"username": "rep1a", "password": PASSWORD}, format="json").status_code == 200
+    assert (
+        api.post(TOKEN, {"username": "rep1a", "password": PASSWORD}, format="json").status_code
+        == 200
+    )
     for _ in range(4):
         response = api.post(TOKEN, {"username": "rep1a", "password": "wrong"}, format="json")
         assert response.status_code == 400
 
 
 def test_br_sec_02_a_person_who_left_cannot_get_a_token(company, api):
-    services.person_leave_company(actor=company.admin.user, person=company.reps1[1],
-                                  left_on=timezone.localdate())
+    services.person_leave_company(
+        actor=company.admin.user, person=company.reps1[1], left_on=timezone.localdate()
+    )
     response = api.post(TOKEN, {"username": "rep1b", "password": PASSWORD}, format="json")
     assert response.status_code == 400
 
@@ -146,14 +155,20 @@ def test_people_list_filters_by_role_and_search_and_paginates(company, api):
 
 
 def test_people_list_runs_the_same_queries_for_3_and_30_people(company, api):
-    dept = services.department_create(actor=None, name="销售9部", code="S9",
-                                      kind=DepartmentKind.SALES, parent=company.head)
+    dept = services.department_create(
+        actor=None, name="销售9部", code="S9", kind=DepartmentKind.SALES, parent=company.head
+    )
     team = services.team_create(actor=None, department=dept, name="9组")
 
     def add(n: int) -> None:
         for _ in range(n):
-            person(name="顾问", department=dept, team=team, roles=[Role.REP, Role.ASSISTANT],
-                   superior=company.manager1)
+            person(
+                name="顾问",
+                department=dept,
+                team=team,
+                roles=[Role.REP, Role.ASSISTANT],
+                superior=company.manager1,
+            )
 
     add(3)
     api.as_(company.gm)
@@ -175,11 +190,20 @@ def test_person_detail_and_unknown_person(company, api):
 
 
 def test_admin_creates_a_person_who_can_then_log_in(company, api):
-    response = api.as_(company.admin).post(PEOPLE, {
-        "username": "newrep", "name": "新顾问", "department": company.dept1.pk,
-        "team": company.team1.pk, "superior": company.supervisor1.pk, "roles": [Role.REP],
-        "password": "another-pass-2026", "mobile": "13800000001",
-    }, format="json")
+    response = api.as_(company.admin).post(
+        PEOPLE,
+        {
+            "username": "newrep",
+            "name": "新顾问",
+            "department": company.dept1.pk,
+            "team": company.team1.pk,
+            "superior": company.supervisor1.pk,
+            "roles": [Role.REP],
+            "password": "another-pass-2026",
+            "mobile": "13800000001",
+        },
+        format="json",
+    )
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["username"] == "newrep"
@@ -192,29 +216,51 @@ def test_admin_creates_a_person_who_can_then_log_in(company, api):
 
 
 def test_br_org_01_person_create_needs_a_superior(company, api):
-    response = api.as_(company.admin).post(PEOPLE, {
-        "username": "orphan", "name": "无上级", "department": company.dept1.pk,
-        "roles": [Role.REP],
-    }, format="json")
+    response = api.as_(company.admin).post(
+        PEOPLE,
+        {
+            "username": "orphan",
+            "name": "无上级",
+            "department": company.dept1.pk,
+            "roles": [Role.REP],
+        },
+        format="json",
+    )
     assert response.status_code == 422
     assert response.json()["rule"] == "BR-ORG-01"
     assert response.json()["field"] == "superior"
 
 
 def test_br_org_01_team_must_belong_to_the_department(company, api):
-    response = api.as_(company.gm).post(PEOPLE, {
-        "username": "wrongteam", "name": "错组", "department": company.dept1.pk,
-        "team": company.team2.pk, "superior": company.supervisor1.pk, "roles": [Role.REP],
-    }, format="json")
+    response = api.as_(company.gm).post(
+        PEOPLE,
+        {
+            "username": "wrongteam",
+            "name": "错组",
+            "department": company.dept1.pk,
+            "team": company.team2.pk,
+            "superior": company.supervisor1.pk,
+            "roles": [Role.REP],
+        },
+        format="json",
+    )
     assert response.status_code == 422
     assert response.json()["rule"] == "BR-ORG-01"
 
 
 def test_person_create_validates_input_as_422_json(company, api):
-    response = api.as_(company.admin).post(PEOPLE, {
-        "username": "weak", "name": "弱口令", "department": company.dept1.pk,
-        "superior": company.supervisor1.pk, "roles": ["king"], "password": "123",
-    }, format="json")
+    response = api.as_(company.admin).post(
+        PEOPLE,
+        {
+            "username": "weak",
+            "name": "弱口令",
+            "department": company.dept1.pk,
+            "superior": company.supervisor1.pk,
+            "roles": ["king"],
+            "password": "123",
+        },
+        format="json",
+    )
     assert response.status_code == 422
     body = response.json()
     assert body["code"] == "invalid"
@@ -222,10 +268,17 @@ def test_person_create_validates_input_as_422_json(company, api):
 
 
 def test_duplicate_username_is_refused(company, api):
-    response = api.as_(company.admin).post(PEOPLE, {
-        "username": "rep1a", "name": "重名", "department": company.dept1.pk,
-        "superior": company.supervisor1.pk, "roles": [Role.REP],
-    }, format="json")
+    response = api.as_(company.admin).post(
+        PEOPLE,
+        {
+            "username": "rep1a",
+            "name": "重名",
+            "department": company.dept1.pk,
+            "superior": company.supervisor1.pk,
+            "roles": [Role.REP],
+        },
+        format="json",
+    )
     assert response.status_code == 422
     assert response.json()["field"] == "username"
 
@@ -233,10 +286,17 @@ def test_duplicate_username_is_refused(company, api):
 def test_br_org_01_only_admin_or_gm_maintain_the_organisation(company, api):
     for who in (company.rep, company.manager1, company.director):
         api.as_(who)
-        created = api.post(PEOPLE, {
-            "username": "x", "name": "x", "department": company.dept1.pk,
-            "superior": company.supervisor1.pk, "roles": [Role.REP],
-        }, format="json")
+        created = api.post(
+            PEOPLE,
+            {
+                "username": "x",
+                "name": "x",
+                "department": company.dept1.pk,
+                "superior": company.supervisor1.pk,
+                "roles": [Role.REP],
+            },
+            format="json",
+        )
         assert created.status_code == 403
         assert created.json()["rule"] == "BR-ORG-01"
         patched = api.patch(_person_url(company.rep), {"title": "x", "version": 1}, format="json")
@@ -246,8 +306,9 @@ def test_br_org_01_only_admin_or_gm_maintain_the_organisation(company, api):
 def test_patch_updates_the_person_and_bumps_the_version(company, api):
     api.as_(company.admin)
     before = api.get(_person_url(company.rep)).json()
-    response = api.patch(_person_url(company.rep),
-                         {"title": "高级顾问", "version": before["version"]}, format="json")
+    response = api.patch(
+        _person_url(company.rep), {"title": "高级顾问", "version": before["version"]}, format="json"
+    )
     assert response.status_code == 200
     assert response.json()["title"] == "高级顾问"
     assert response.json()["version"] == before["version"] + 1
@@ -260,10 +321,13 @@ def test_patch_updates_the_person_and_bumps_the_version(company, api):
 def test_br_sec_03_stale_version_patch_is_refused_with_409(company, api):
     api.as_(company.admin)
     seen = api.get(_person_url(company.rep)).json()["version"]
-    first = api.patch(_person_url(company.rep), {"title": "高级顾问", "version": seen}, format="json")
+    first = api.patch(
+        _person_url(company.rep), {"title": "高级顾问", "version": seen}, format="json"
+    )
     assert first.status_code == 200
-    second = api.patch(_person_url(company.rep), {"mobile": "13900000000", "version": seen},
-                       format="json")
+    second = api.patch(
+        _person_url(company.rep), {"mobile": "13900000000", "version": seen}, format="json"
+    )
     assert second.status_code == 409
     body = second.json()
     assert body["code"] == "stale_version"
@@ -283,8 +347,9 @@ def test_br_sec_03_patch_requires_the_version(company, api):
 def test_patch_refuses_a_team_of_another_department(company, api):
     api.as_(company.admin)
     version = api.get(_person_url(company.rep)).json()["version"]
-    response = api.patch(_person_url(company.rep),
-                         {"team": company.team2.pk, "version": version}, format="json")
+    response = api.patch(
+        _person_url(company.rep), {"team": company.team2.pk, "version": version}, format="json"
+    )
     assert response.status_code == 422
     assert response.json()["rule"] == "BR-ORG-01"
 
@@ -292,8 +357,11 @@ def test_patch_refuses_a_team_of_another_department(company, api):
 def test_set_superior(company, api):
     api.as_(company.admin)
     version = api.get(_person_url(company.rep)).json()["version"]
-    response = api.post(_person_url(company.rep, "superior/"),
-                        {"superior": company.supervisor2.pk, "version": version}, format="json")
+    response = api.post(
+        _person_url(company.rep, "superior/"),
+        {"superior": company.supervisor2.pk, "version": version},
+        format="json",
+    )
     assert response.status_code == 200
     assert response.json()["superior_name"] == "主管2"
     assert AuditLog.objects.filter(action="org.person.set_superior", rule="BR-ORG-01").exists()
@@ -323,16 +391,20 @@ def test_br_org_01_set_superior_keeps_one_superior_without_cycles(company, api, 
 
 def test_br_sec_03_set_superior_with_a_stale_version_is_409(company, api):
     api.as_(company.admin)
-    response = api.post(_person_url(company.rep, "superior/"),
-                        {"superior": company.supervisor2.pk, "version": 999}, format="json")
+    response = api.post(
+        _person_url(company.rep, "superior/"),
+        {"superior": company.supervisor2.pk, "version": 999},
+        format="json",
+    )
     assert response.status_code == 409
     assert response.json()["code"] == "stale_version"
 
 
 def test_set_roles(company, api):
     api.as_(company.gm)
-    response = api.put(_person_url(company.rep, "roles/"),
-                       {"roles": [Role.REP, Role.ASSISTANT]}, format="json")
+    response = api.put(
+        _person_url(company.rep, "roles/"), {"roles": [Role.REP, Role.ASSISTANT]}, format="json"
+    )
     assert response.status_code == 200
     assert response.json()["roles"] == [Role.REP, Role.ASSISTANT]
     again = api.put(_person_url(company.rep, "roles/"), {"roles": [Role.ASSISTANT]}, format="json")
@@ -341,22 +413,25 @@ def test_set_roles(company, api):
 
 @pytest.mark.parametrize("roles", [[], [Role.GM]])
 def test_br_org_01_roles_at_least_one_and_a_single_gm(company, api, roles):
-    response = api.as_(company.admin).put(_person_url(company.rep, "roles/"), {"roles": roles},
-                                          format="json")
+    response = api.as_(company.admin).put(
+        _person_url(company.rep, "roles/"), {"roles": roles}, format="json"
+    )
     assert response.status_code == 422
     assert response.json()["rule"] == "BR-ORG-01"
 
 
 def test_br_org_01_the_gm_role_cannot_be_removed(company, api):
-    response = api.as_(company.admin).put(_person_url(company.gm, "roles/"), {"roles": [Role.VP]},
-                                          format="json")
+    response = api.as_(company.admin).put(
+        _person_url(company.gm, "roles/"), {"roles": [Role.VP]}, format="json"
+    )
     assert response.status_code == 422
     assert response.json()["rule"] == "BR-ORG-01"
 
 
 def test_set_roles_is_for_admin_and_gm_only(company, api):
-    response = api.as_(company.manager1).put(_person_url(company.rep, "roles/"),
-                                             {"roles": [Role.SUPERVISOR]}, format="json")
+    response = api.as_(company.manager1).put(
+        _person_url(company.rep, "roles/"), {"roles": [Role.SUPERVISOR]}, format="json"
+    )
     assert response.status_code == 403
 
 
@@ -372,10 +447,15 @@ def test_departments_list_with_teams_and_headcount(company, api):
     assert sales1["kind"] == DepartmentKind.SALES
     assert sales1["parent_name"] == "总经办"
     assert sales1["headcount"] == 5
-    assert sales1["teams"] == [{
-        "id": company.team1.pk, "name": "1组", "leader": company.supervisor1.pk,
-        "leader_name": "主管1", "version": sales1["teams"][0]["version"],
-    }]
+    assert sales1["teams"] == [
+        {
+            "id": company.team1.pk,
+            "name": "1组",
+            "leader": company.supervisor1.pk,
+            "leader_name": "主管1",
+            "version": sales1["teams"][0]["version"],
+        }
+    ]
 
 
 def test_org_chart_is_the_reporting_tree(company, api):
@@ -404,8 +484,13 @@ def test_org_chart_runs_a_fixed_number_of_queries(company, api):
     api.as_(company.gm)
     few, _ = _queries(api, "/api/v1/org-chart/")
     for _ in range(10):
-        person(name="顾问", department=company.dept1, team=company.team1, roles=[Role.REP],
-               superior=company.supervisor1)
+        person(
+            name="顾问",
+            department=company.dept1,
+            team=company.team1,
+            roles=[Role.REP],
+            superior=company.supervisor1,
+        )
     many, _ = _queries(api, "/api/v1/org-chart/")
     assert many == few
 
@@ -449,8 +534,13 @@ def test_absences_list_filters_person_and_current(company, api):
     _absence(company, company.rep)
     _absence(company, company.rep, day=3)
     start = timezone.now() - dt.timedelta(hours=1)
-    services.absence_create(actor=company.admin.user, person=company.reps1[1], kind="out",
-                            starts_at=start, ends_at=start + dt.timedelta(hours=3))
+    services.absence_create(
+        actor=company.admin.user,
+        person=company.reps1[1],
+        kind="out",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=3),
+    )
     api.as_(company.supervisor1)
     assert api.get(ABSENCES, {"person": company.rep.pk}).json()["count"] == 2
     current = api.get(ABSENCES, {"current_only": "true"}).json()
@@ -460,10 +550,16 @@ def test_absences_list_filters_person_and_current(company, api):
 
 def test_rep_registers_own_absence(company, api):
     start = timezone.now() + dt.timedelta(days=1)
-    response = api.as_(company.rep).post(ABSENCES, {
-        "kind": "leave", "starts_at": start.isoformat(),
-        "ends_at": (start + dt.timedelta(hours=4)).isoformat(), "reason": "看病",
-    }, format="json")
+    response = api.as_(company.rep).post(
+        ABSENCES,
+        {
+            "kind": "leave",
+            "starts_at": start.isoformat(),
+            "ends_at": (start + dt.timedelta(hours=4)).isoformat(),
+            "reason": "看病",
+        },
+        format="json",
+    )
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["person"] == company.rep.pk
@@ -474,10 +570,16 @@ def test_rep_registers_own_absence(company, api):
 
 def test_br_org_03_rep_cannot_register_a_colleagues_absence(company, api):
     start = timezone.now() + dt.timedelta(days=1)
-    response = api.as_(company.rep).post(ABSENCES, {
-        "person": company.reps1[1].pk, "kind": "leave", "starts_at": start.isoformat(),
-        "ends_at": (start + dt.timedelta(hours=4)).isoformat(),
-    }, format="json")
+    response = api.as_(company.rep).post(
+        ABSENCES,
+        {
+            "person": company.reps1[1].pk,
+            "kind": "leave",
+            "starts_at": start.isoformat(),
+            "ends_at": (start + dt.timedelta(hours=4)).isoformat(),
+        },
+        format="json",
+    )
     assert response.status_code == 403
     assert response.json()["rule"] == "BR-ORG-03"
 
@@ -485,22 +587,39 @@ def test_br_org_03_rep_cannot_register_a_colleagues_absence(company, api):
 def test_br_org_03_absence_must_end_after_it_starts_and_not_overlap(company, api):
     api.as_(company.supervisor1)
     start = timezone.now() + dt.timedelta(days=1)
-    backwards = api.post(ABSENCES, {
-        "person": company.rep.pk, "kind": "leave", "starts_at": start.isoformat(),
-        "ends_at": (start - dt.timedelta(hours=1)).isoformat(),
-    }, format="json")
+    backwards = api.post(
+        ABSENCES,
+        {
+            "person": company.rep.pk,
+            "kind": "leave",
+            "starts_at": start.isoformat(),
+            "ends_at": (start - dt.timedelta(hours=1)).isoformat(),
+        },
+        format="json",
+    )
     assert backwards.status_code == 422
     assert backwards.json()["rule"] == "BR-ORG-03"
-    first = api.post(ABSENCES, {
-        "person": company.rep.pk, "kind": "business", "starts_at": start.isoformat(),
-        "ends_at": (start + dt.timedelta(hours=8)).isoformat(),
-    }, format="json")
+    first = api.post(
+        ABSENCES,
+        {
+            "person": company.rep.pk,
+            "kind": "business",
+            "starts_at": start.isoformat(),
+            "ends_at": (start + dt.timedelta(hours=8)).isoformat(),
+        },
+        format="json",
+    )
     assert first.status_code == 201
-    overlap = api.post(ABSENCES, {
-        "person": company.rep.pk, "kind": "leave",
-        "starts_at": (start + dt.timedelta(hours=2)).isoformat(),
-        "ends_at": (start + dt.timedelta(hours=10)).isoformat(),
-    }, format="json")
+    overlap = api.post(
+        ABSENCES,
+        {
+            "person": company.rep.pk,
+            "kind": "leave",
+            "starts_at": (start + dt.timedelta(hours=2)).isoformat(),
+            "ends_at": (start + dt.timedelta(hours=10)).isoformat(),
+        },
+        format="json",
+    )
     assert overlap.status_code == 422
     assert overlap.json()["rule"] == "BR-ORG-03"
 
@@ -515,13 +634,23 @@ def test_superior_cancels_an_absence(company, api):
 
 
 def test_absences_list_runs_the_same_queries_for_3_and_30_rows(company, api):
-    people = [company.rep, company.reps1[1], company.reps2[0], company.reps2[1],
-              company.supervisor1, company.manager2]
+    people = [
+        company.rep,
+        company.reps1[1],
+        company.reps2[0],
+        company.reps2[1],
+        company.supervisor1,
+        company.manager2,
+    ]
 
     def add(start: int, stop: int) -> None:
         for i in range(start, stop):
-            _absence(company, people[i % len(people)], day=i,
-                     actor=company.gm if i % 2 else company.admin)
+            _absence(
+                company,
+                people[i % len(people)],
+                day=i,
+                actor=company.gm if i % 2 else company.admin,
+            )
 
     add(0, 3)
     api.as_(company.gm)

@@ -43,8 +43,9 @@ def test_br_sec_02_five_failures_lock_the_account_for_15_minutes(company):
 
 
 def test_br_sec_02_lockout_follows_policy(company):
-    policy_change(actor=company.admin.user, key="security.lockout_failures", value=2,
-                  reason="等保测评要求")
+    policy_change(
+        actor=company.admin.user, key="security.lockout_failures", value=2, reason="等保测评要求"
+    )
     client = Client()
     username = company.rep.user.username
     _login(client, username, "wrong")

@@ -56,8 +56,12 @@ def test_br_pol_01_each_rule_with_a_bold_number_has_a_setting():
 def test_br_pol_02_change_creates_a_version_and_past_reads_keep_the_old_value(company):
     t0 = dt.datetime(2026, 11, 2, 2, 0, tzinfo=dt.UTC)
     with time_machine.travel(t0, tick=False):
-        v = policy_change(actor=company.admin.user, key="customers.protection_days", value="45",
-                          reason="总经理办公会决定缩短保护期")
+        v = policy_change(
+            actor=company.admin.user,
+            key="customers.protection_days",
+            value="45",
+            reason="总经理办公会决定缩短保护期",
+        )
     assert v.number == 2
     assert policy.value("customers.protection_days") == 45
     assert policy.value("customers.protection_days", at=t0 - dt.timedelta(seconds=1)) == 60
@@ -66,8 +70,13 @@ def test_br_pol_02_change_creates_a_version_and_past_reads_keep_the_old_value(co
 
 def test_br_pol_02_future_dated_change_applies_from_its_date(company):
     now = timezone.now()
-    policy_change(actor=company.gm.user, key="customers.pool_daily_claim_cap", value=5,
-                  reason="下月起收紧", effective_from=now + dt.timedelta(days=10))
+    policy_change(
+        actor=company.gm.user,
+        key="customers.pool_daily_claim_cap",
+        value=5,
+        reason="下月起收紧",
+        effective_from=now + dt.timedelta(days=10),
+    )
     assert policy.value("customers.pool_daily_claim_cap") == 10
     assert policy.value("customers.pool_daily_claim_cap", at=now + dt.timedelta(days=11)) == 5
 
@@ -85,14 +94,20 @@ def test_br_pol_02_change_needs_a_reason_and_is_audited(company):
 
 def test_br_pol_02_no_backdated_change(company):
     with pytest.raises(BusinessRuleError):
-        policy_change(actor=company.admin.user, key="catalog.hold_hours", value=12,
-                      reason="补录", effective_from=timezone.now() - dt.timedelta(days=1))
+        policy_change(
+            actor=company.admin.user,
+            key="catalog.hold_hours",
+            value=12,
+            reason="补录",
+            effective_from=timezone.now() - dt.timedelta(days=1),
+        )
 
 
 def test_br_pol_02_only_admin_or_gm_change_policy(company):
     with pytest.raises(PermissionDeniedError):
-        policy_change(actor=company.manager1.user, key="catalog.hold_hours", value=12,
-                      reason="想改")
+        policy_change(
+            actor=company.manager1.user, key="catalog.hold_hours", value=12, reason="想改"
+        )
 
 
 def test_br_pol_01_invalid_values_are_refused_with_a_message(company):
@@ -112,11 +127,21 @@ def test_br_pol_01_invalid_values_are_refused_with_a_message(company):
 
 def test_br_sec_03_stale_policy_edit_is_refused(company):
     setting = PolicySetting.objects.get(key="catalog.hold_hours")
-    policy_change(actor=company.admin.user, key="catalog.hold_hours", value=12, reason="甲",
-                  expected_version=setting.version)
+    policy_change(
+        actor=company.admin.user,
+        key="catalog.hold_hours",
+        value=12,
+        reason="甲",
+        expected_version=setting.version,
+    )
     with pytest.raises(ConflictError):
-        policy_change(actor=company.gm.user, key="catalog.hold_hours", value=48, reason="乙",
-                      expected_version=setting.version)
+        policy_change(
+            actor=company.gm.user,
+            key="catalog.hold_hours",
+            value=48,
+            reason="乙",
+            expected_version=setting.version,
+        )
     assert policy.value("catalog.hold_hours") == 12
 
 
