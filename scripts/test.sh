@@ -8,6 +8,7 @@ CI="${CI:-false}"
 mkdir -p var/test-reports
 summary=()
 failed=0
+total_passed=0; total_failed=0; total_skipped=0
 
 run_part() {  # name, report file, command...
   local name=$1 report=$2; shift 2
@@ -16,7 +17,12 @@ run_part() {  # name, report file, command...
   "$@" 2>&1 | tee "var/test-reports/$report.log"
   local rc=${PIPESTATUS[0]}
   local line
-  line=$(grep -E '^=+ .*(passed|failed|error|no tests ran).* =+$' "var/test-reports/$report.log" | tail -1 | sed -E 's/^=+ //; s/ =+$//')
+  line=$(grep -E '^(=+ )?[0-9]+ (passed|failed)|no tests ran|[0-9]+ errors? in' "var/test-reports/$report.log" | tail -1 | sed -E 's/^=+ //; s/ =+$//')
+  for kind in passed failed skipped; do
+    local n
+    n=$(echo "$line" | grep -oE "[0-9]+ $kind" | grep -oE '^[0-9]+' || true)
+    eval "total_$kind=\$(( total_$kind + ${n:-0} ))"
+  done
   if [ "$rc" -ne 0 ]; then failed=1; summary+=("FAIL  $name: ${line:-exit $rc}"); else summary+=("ok    $name: ${line:-passed}"); fi
 }
 
@@ -60,4 +66,5 @@ fi
 echo
 echo "=== make test summary ==="
 for s in "${summary[@]}"; do echo "  $s"; done
+echo "total: $total_passed passed, $total_failed failed, $total_skipped skipped"
 exit $failed
