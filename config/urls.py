@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.contrib import admin
 from django.urls import include, path
 
 from l2c.web.views import LoginView, LogoutView
@@ -13,7 +12,6 @@ urlpatterns = [
     path("audit/", include("l2c.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("config.api_urls")),
-    path("django-admin/", admin.site.urls),
 ]
 
 if settings.DEBUG:

@@ -11,7 +11,6 @@ DEBUG = env_bool("DJANGO_DEBUG", False)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -92,6 +91,8 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns when it is mi
 WHITENOISE_USE_FINDERS = True
 
 SESSION_COOKIE_HTTPONLY = True
+#: Set behind your own reverse proxy, so the audit log records the real client IP.
+L2C_TRUST_X_FORWARDED_FOR = env_bool("L2C_TRUST_X_FORWARDED_FOR", False)
 CSRF_COOKIE_HTTPONLY = False  # HTMX reads the token from the page, not the cookie
 
 REST_FRAMEWORK = {

@@ -6,6 +6,7 @@ audit row simply has no IP.
 
 from __future__ import annotations
 
+import ipaddress
 from contextvars import ContextVar
 from dataclasses import dataclass
 
@@ -31,8 +32,21 @@ def reset(token) -> None:
     _current.reset(token)
 
 
+def _valid_ip(value: str | None) -> str | None:
+    try:
+        return str(ipaddress.ip_address((value or "").strip()))
+    except ValueError:
+        return None
+
+
 def client_ip(meta: dict) -> str | None:
-    forwarded = meta.get("HTTP_X_FORWARDED_FOR")
-    if forwarded:
-        return forwarded.split(",")[0].strip() or None
-    return meta.get("REMOTE_ADDR") or None
+    """The client's IP for the audit log. ``X-Forwarded-For`` is believed only when the
+    deployment says a trusted proxy sets it (``L2C_TRUST_X_FORWARDED_FOR``); anything that
+    is not an IP address is ignored."""
+    from django.conf import settings
+
+    if getattr(settings, "L2C_TRUST_X_FORWARDED_FOR", False):
+        forwarded = _valid_ip((meta.get("HTTP_X_FORWARDED_FOR") or "").split(",")[0])
+        if forwarded:
+            return forwarded
+    return _valid_ip(meta.get("REMOTE_ADDR"))

@@ -26,6 +26,9 @@ from l2c.org.models import (
 )
 
 ORG_ADMINS = frozenset({Role.ADMIN, Role.GM})
+#: Roles that open company-wide data or configuration: only the GM grants them, so the
+#: administrator (configuration only, BR-ORG-02) cannot widen anyone's scope — their own least.
+PRIVILEGED_ROLES = frozenset({Role.GM, Role.VP, Role.DIRECTOR, Role.FINANCE, Role.ADMIN})
 #: BR-ORG-01: a department manager reports to the director or the VP.
 MANAGER_SUPERIOR_ROLES = frozenset({Role.DIRECTOR, Role.VP})
 
@@ -273,7 +276,25 @@ def person_set_roles(*, actor, person: Person, roles: Iterable[str]) -> Person:
         raise BusinessRuleError(
             "BR-ORG-01", _("公司必须有一位总经理：请先把总经理角色授予他人。"), field="roles"
         )
+    if actor is not None:
+        viewer = viewer_of(actor)
+        if viewer.user_id == person.user_id:
+            raise PermissionDeniedError("BR-ORG-02", _("不能修改自己的角色。"))
+        changed = (set(codes) ^ set(before)) & PRIVILEGED_ROLES
+        if changed and Role.GM not in viewer.roles and not viewer.is_superuser:
+            raise PermissionDeniedError(
+                "BR-ORG-02", _("授予或收回总经理、副总、总监、财务、管理员角色须由总经理操作。")
+            )
     _check_superior(codes, person, person.superior)
+    if not set(codes) & MANAGER_SUPERIOR_ROLES:
+        managed = [s.name for s in person.subordinates.filter(roles__role=Role.MANAGER)]
+        if managed:
+            raise BusinessRuleError(
+                "BR-ORG-01",
+                _("%(names)s 是销售部经理，其上级必须是销售总监或营销副总：请先调整汇报关系。")
+                % {"names": "、".join(managed)},
+                field="roles",
+            )
     person.roles.exclude(role__in=codes).delete()
     try:
         with transaction.atomic():
@@ -347,6 +368,10 @@ def absence_create(
         raise PermissionDeniedError("BR-ORG-03", _("只有本人、其上级或系统管理员可以登记缺勤。"))
     if ends_at <= starts_at:
         raise BusinessRuleError("BR-ORG-03", _("结束时间必须晚于开始时间。"), field="ends_at")
+    if not (2000 <= starts_at.year <= 2100 and 2000 <= ends_at.year <= 2100):
+        raise BusinessRuleError(
+            "BR-ORG-03", _("请输入 2000 年至 2100 年之间的日期。"), field="starts_at"
+        )
     overlapping = Absence.objects.filter(
         person=person, cancelled=False, starts_at__lt=ends_at, ends_at__gt=starts_at
     ).exists()

@@ -26,7 +26,9 @@ def people(request):
     search = request.GET.get("q", "").strip()
     qs = selectors.person_list(
         viewer=request.user,
-        department=int(department) if department and department.isdigit() else None,
+        department=int(department)
+        if department and department.isdigit() and len(department) < 18
+        else None,
         role=role if role in Role.values else None,
         search=search,
     )

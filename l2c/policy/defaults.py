@@ -27,6 +27,8 @@ class Definition:
     rule: str
     group: str
     description: str = ""
+    minimum: int | None = None
+    maximum: int | None = None
 
 
 D = Definition
@@ -59,8 +61,26 @@ DEFINITIONS: tuple[Definition, ...] = (
         "一个上级的原则：默认任何人不得越级审批。",
     ),
     # 安全 security
-    D("security.lockout_failures", K.INTEGER, 5, "连续登录失败多少次锁定账号", "BR-SEC-02", "安全"),
-    D("security.lockout_minutes", K.MINUTES, 15, "账号锁定时长", "BR-SEC-02", "安全"),
+    D(
+        "security.lockout_failures",
+        K.INTEGER,
+        5,
+        "连续登录失败多少次锁定账号",
+        "BR-SEC-02",
+        "安全",
+        minimum=1,
+        maximum=100,
+    ),
+    D(
+        "security.lockout_minutes",
+        K.MINUTES,
+        15,
+        "账号锁定时长",
+        "BR-SEC-02",
+        "安全",
+        minimum=1,
+        maximum=1440,
+    ),
     # 客户 customers
     D(
         "customers.classes",

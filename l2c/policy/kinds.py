@@ -24,6 +24,8 @@ def _decimal(raw: Any, places: int) -> Decimal:
         raise _fail(_("请输入数字。")) from exc
     if not number.is_finite():
         raise _fail(_("请输入数字。"))
+    if abs(number) >= Decimal(10) ** 12:
+        raise _fail(_("数值过大。"))
     if number != number.quantize(Decimal(1).scaleb(-places)):
         raise _fail(_("最多 %(places)s 位小数。") % {"places": places})
     return number.quantize(Decimal(1).scaleb(-places))
@@ -38,6 +40,8 @@ def _non_negative_int(raw: Any) -> int:
         raise _fail(_("请输入整数。")) from exc
     if number < 0:
         raise _fail(_("不能为负数。"))
+    if number > 10**6:
+        raise _fail(_("数值过大。"))
     return number
 
 

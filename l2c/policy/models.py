@@ -72,3 +72,60 @@ class PolicyVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.setting.key} v{self.number}"
+
+
+class CalendarDayKind(models.TextChoices):
+    HOLIDAY = "holiday", _("法定节假日")
+    WORKDAY = "workday", _("调休上班")
+    COMPANY_OFF = "company_off", _("公司休息日")
+
+
+class CalendarYear(models.Model):
+    """A year whose arrangement is known (seeded from chinese-calendar, or entered by the
+    administrator when the State Council publishes it) — BR-POL-03."""
+
+    year = models.PositiveSmallIntegerField(_("年份"), unique=True)
+    source = models.CharField(_("来源"), max_length=40)
+    confirmed_at = models.DateTimeField(_("确认时间"), default=timezone.now)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("确认人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = _("工作日历年份")
+        verbose_name_plural = _("工作日历年份")
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class CalendarDay(models.Model):
+    """A day that differs from Monday–Friday: a holiday, a make-up workday, a company day off."""
+
+    date = models.DateField(_("日期"), unique=True)
+    kind = models.CharField(_("类型"), max_length=20, choices=CalendarDayKind.choices)
+    name = models.CharField(_("名称"), max_length=60, blank=True)
+    source = models.CharField(_("来源"), max_length=40, default="admin")
+    created_at = models.DateTimeField(_("录入时间"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("录入人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("工作日历")
+        verbose_name_plural = _("工作日历")
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_kind_display()}"

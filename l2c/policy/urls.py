@@ -6,5 +6,6 @@ app_name = "policy"
 
 urlpatterns = [
     path("", views.settings_list, name="settings"),
+    path("calendar/", views.calendar_page, name="calendar"),
     path("<str:key>/", views.setting_detail, name="setting"),
 ]

@@ -45,9 +45,15 @@ def settings_list(request):
 
 def _form_value(setting, raw_value):
     if setting.kind in STRUCTURED:
+
+        def _reject(constant):
+            raise ValueError(constant)
+
         try:
-            return json.loads(raw_value)
-        except json.JSONDecodeError as exc:
+            if len(raw_value) > 20_000:
+                raise ValueError("too long")
+            return json.loads(raw_value, parse_constant=_reject)
+        except (ValueError, RecursionError) as exc:
             raise BusinessRuleError("BR-POL-01", _("请输入合法的 JSON。"), field="value") from exc
     if setting.kind == PolicyKind.LIST:
         return raw_value
@@ -109,5 +115,60 @@ def setting_detail(request, key: str):
             "form": form,
             "may_edit": may_edit,
             "history": history,
+        },
+    )
+
+
+@login_required
+def calendar_page(request):
+    """The working calendar of one year: days off and make-up workdays; entry by admin/GM."""
+    from django.utils import timezone
+
+    from l2c.policy.calendar import working_calendar
+    from l2c.policy.models import CalendarDay, CalendarDayKind, CalendarYear
+
+    selectors.policy_setting_list(viewer=request.user)  # readers only
+    try:
+        year = int(request.GET.get("year") or request.POST.get("year") or timezone.localdate().year)
+    except ValueError:
+        year = timezone.localdate().year
+    year = min(max(year, 2000), 2100)
+    may_edit = bool(viewer_of(request.user).roles & selectors.POLICY_EDITORS)
+    error = None
+    if request.method == "POST" and may_edit:
+        try:
+            if request.POST.get("action") == "confirm":
+                services.calendar_year_confirm(actor=request.user, year=year)
+                messages.success(request, _("%(y)s 年工作日历已确认。") % {"y": year})
+            else:
+                import datetime as dt
+
+                try:
+                    day = dt.date.fromisoformat(request.POST.get("date", ""))
+                except ValueError as exc:
+                    raise BusinessRuleError("BR-POL-03", _("请输入正确的日期。")) from exc
+                services.calendar_day_set(
+                    actor=request.user,
+                    date=day,
+                    kind=request.POST.get("kind", ""),
+                    name=request.POST.get("name", ""),
+                )
+                messages.success(request, _("已保存。"))
+            return redirect(f"{request.path}?year={year}")
+        except BusinessRuleError as exc:
+            error = exc
+    cal = working_calendar([year])
+    return render(
+        request,
+        "policy/calendar.html",
+        {
+            "year": year,
+            "days": CalendarDay.objects.filter(date__year=year).order_by("date"),
+            "known": cal.has_data_for(year),
+            "entry": CalendarYear.objects.filter(year=year).first(),
+            "kinds": CalendarDayKind.choices,
+            "may_edit": may_edit,
+            "error": error,
+            "years": [year - 1, year, year + 1],
         },
     )

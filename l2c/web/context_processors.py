@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from l2c.core.roles import Role
+from l2c.core.scope import viewer_of
+from l2c.policy.calendar import years_needing_data
 from l2c.web.navigation import navigation_for
 
 
@@ -10,4 +13,9 @@ def shell(request):
     if user is None or not user.is_authenticated:
         return {}
     person = getattr(user, "person", None) if hasattr(user, "person") else None
-    return {"me": person, "nav_items": navigation_for(request)}
+    ctx = {"me": person, "nav_items": navigation_for(request)}
+    viewer = viewer_of(user)
+    if viewer.is_superuser or viewer.roles & {Role.ADMIN, Role.GM}:
+        # BR-POL-03: warn on every page until the year's holiday arrangement is entered.
+        ctx["calendar_missing_years"] = years_needing_data()
+    return ctx

@@ -32,6 +32,12 @@ NAV: tuple[NavItem, ...] = (
         "sliders",
         frozenset({Role.ADMIN, Role.GM, Role.VP, Role.DIRECTOR, Role.MANAGER}),
     ),
+    NavItem(
+        "policy:calendar",
+        _("工作日历"),
+        "calendar3",
+        frozenset({Role.ADMIN, Role.GM, Role.VP, Role.DIRECTOR, Role.MANAGER}),
+    ),
     NavItem("audit:log", _("审计日志"), "shield-check", frozenset({Role.ADMIN, Role.GM})),
 )
 

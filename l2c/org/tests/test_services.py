@@ -187,3 +187,29 @@ def test_br_org_01_org_tree_has_the_gm_at_the_root(company):
     roots = selectors.org_tree()
     assert [r.person.pk for r in roots] == [company.gm.pk]
     assert roots[0].size == Person.objects.count()
+
+
+def test_br_org_02_nobody_changes_their_own_roles(company):
+    with pytest.raises(PermissionDeniedError):
+        services.person_set_roles(
+            actor=company.admin.user, person=company.admin, roles=[Role.ADMIN, Role.DIRECTOR]
+        )
+
+
+def test_br_org_02_only_the_gm_grants_company_wide_roles(company):
+    with pytest.raises(PermissionDeniedError):
+        services.person_set_roles(
+            actor=company.admin.user, person=company.rep, roles=[Role.REP, Role.FINANCE]
+        )
+    services.person_set_roles(
+        actor=company.admin.user, person=company.rep, roles=[Role.REP, Role.ASSISTANT]
+    )
+    services.person_set_roles(
+        actor=company.gm.user, person=company.assistant1, roles=[Role.ASSISTANT, Role.FINANCE]
+    )
+
+
+def test_br_org_01_removing_the_directors_role_would_orphan_managers(company):
+    with pytest.raises(BusinessRuleError) as err:
+        services.person_set_roles(actor=company.gm.user, person=company.director, roles=[Role.REP])
+    assert err.value.rule == "BR-ORG-01"

@@ -149,3 +149,15 @@ def test_br_pol_01_unknown_key_is_an_error():
     with pytest.raises(KeyError):
         policy.value("no.such.setting")
     assert "customers.protection_days" in BY_KEY
+
+
+def test_br_pol_01_lockout_settings_have_sane_bounds(company):
+    for value in (0, 10**5):
+        with pytest.raises(BusinessRuleError):
+            policy_change(
+                actor=company.admin.user, key="security.lockout_minutes", value=value, reason="测试"
+            )
+    with pytest.raises(BusinessRuleError):
+        policy_change(
+            actor=company.admin.user, key="customers.referral_reward", value="1e30", reason="测试"
+        )

@@ -183,3 +183,30 @@ def test_list_pages_run_a_fixed_number_of_queries(company, url_name):
     _grow(company, 25)
     many = _count(client, url)
     assert many == few, f"{url_name}: {few} queries with few rows, {many} with many"
+
+
+def test_bad_query_and_form_input_never_gives_a_500(company):
+    client = _client(company.admin)
+    assert client.get(reverse("org:people") + "?department=" + "9" * 30).status_code == 200
+    response = client.post(
+        reverse("org:absences"),
+        {
+            "person": company.admin.pk,
+            "kind": "leave",
+            "starts_at": "0001-01-01T00:00",
+            "ends_at": "0001-01-02T00:00",
+        },
+    )
+    assert response.status_code == 200
+    url = reverse("policy:setting", args=["attribution.refused_split"])
+    for raw in ('{"A": NaN}', "[" * 5000, '{"A": "1e30", "B": "20"}'):
+        response = client.post(url, {"value": raw, "reason": "测试", "version": 1})
+        assert response.status_code == 200, raw
+
+
+def test_br_sec_01_forged_forwarded_for_is_not_believed(company):
+    client = Client(HTTP_X_FORWARDED_FOR="junk, 1.2.3.4", REMOTE_ADDR="127.0.0.1")
+    client.post(reverse("login"), {"username": company.rep.user.username, "password": "x"})
+    from l2c.audit.models import AuditLog
+
+    assert AuditLog.objects.get(action="auth.login_failed").ip == "127.0.0.1"
