@@ -50,7 +50,9 @@ class AuditLogListApi(APIView):
         action = serializers.CharField(
             required=False, allow_blank=True, help_text="动作前缀，如 org.person 或 policy.change"
         )
-        actor = serializers.IntegerField(required=False, help_text="操作人（用户 id）")
+        actor = serializers.IntegerField(
+            required=False, min_value=1, max_value=2**62, help_text="操作人（用户 id）"
+        )
         object_type = serializers.CharField(
             required=False, allow_blank=True, help_text="对象类型，如 org.person"
         )

@@ -134,6 +134,7 @@ class AuthTokenApi(APIView):
         password = serializer.validated_data["password"]
         locked = services.login_locked_until(username)
         if locked:
+            services.login_record_locked_attempt(username=username, locked_until=locked)
             raise _locked_error(locked)
         user = authenticate(request, username=username, password=password)
         if user is None:
@@ -170,7 +171,9 @@ class PeopleApi(APIView):
     pagination_class = OrgPagination
 
     class FilterSerializer(serializers.Serializer):
-        department = serializers.IntegerField(required=False, help_text="部门 id")
+        department = serializers.IntegerField(
+            required=False, min_value=1, max_value=2**62, help_text="部门 id"
+        )
         role = serializers.ChoiceField(choices=Role.choices, required=False)
         search = serializers.CharField(
             required=False, allow_blank=True, help_text="姓名、工号或登录名"
@@ -474,7 +477,9 @@ class AbsencesApi(APIView):
     pagination_class = OrgPagination
 
     class FilterSerializer(serializers.Serializer):
-        person = serializers.IntegerField(required=False, help_text="员工 id")
+        person = serializers.IntegerField(
+            required=False, min_value=1, max_value=2**62, help_text="员工 id"
+        )
         current_only = serializers.BooleanField(
             required=False, default=False, help_text="只看此刻正在缺勤的"
         )

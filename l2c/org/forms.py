@@ -11,7 +11,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from l2c.org.models import AbsenceKind
-from l2c.org.services import login_locked_until, login_record_failure
+from l2c.org.services import (
+    login_locked_until,
+    login_record_failure,
+    login_record_locked_attempt,
+)
 
 
 def _locked_message(until) -> str:
@@ -31,6 +35,7 @@ class LockoutAuthenticationForm(AuthenticationForm):
         if username:
             locked = login_locked_until(username)
             if locked:
+                login_record_locked_attempt(username=username, locked_until=locked)
                 raise ValidationError(_locked_message(locked), code="locked")
         try:
             return super().clean()

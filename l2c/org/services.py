@@ -450,6 +450,17 @@ def login_record_failure(*, username: str, user=None) -> dt.datetime | None:
     return row.locked_until
 
 
+def login_record_locked_attempt(*, username: str, locked_until: dt.datetime) -> None:
+    """A login tried while the name is locked (BR-SEC-01: every login attempt is recorded)."""
+    audit_record(
+        actor=None,
+        action="auth.login_locked",
+        rule="BR-SEC-02",
+        object_repr=username,
+        extra={"username": username, "locked_until": locked_until},
+    )
+
+
 @transaction.atomic
 def login_record_success(*, user) -> None:
     LoginThrottle.objects.filter(username=user.get_username().lower()).delete()

@@ -34,6 +34,7 @@ def test_br_sec_02_five_failures_lock_the_account_for_15_minutes(company):
         response = _login(client, username, PASSWORD)
         assert response.status_code == 200
         assert "BR-SEC-02" in response.content.decode()
+        assert AuditLog.objects.filter(action="auth.login_locked").count() == 1
     with time_machine.travel(T0 + dt.timedelta(minutes=14, seconds=59), tick=False):
         assert "已锁定" in _login(client, username, PASSWORD).content.decode()
     with time_machine.travel(T0 + dt.timedelta(minutes=15, seconds=1), tick=False):

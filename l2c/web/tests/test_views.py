@@ -188,6 +188,10 @@ def test_list_pages_run_a_fixed_number_of_queries(company, url_name):
 def test_bad_query_and_form_input_never_gives_a_500(company):
     client = _client(company.admin)
     assert client.get(reverse("org:people") + "?department=" + "9" * 30).status_code == 200
+    api = Client()
+    api.force_login(company.admin.user)
+    assert api.get("/api/v1/people/?department=" + "9" * 30).status_code == 422
+    assert api.get("/api/v1/audit/?actor=" + "9" * 30).status_code == 422
     response = client.post(
         reverse("org:absences"),
         {
