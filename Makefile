@@ -21,7 +21,7 @@ run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py l2c_demo
 	@echo "L2C is serving the demo company at http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(BIN)/python manage.py l2c_serve $(HOST):$(PORT)
 
 test: $(STAMP)
 	bash scripts/test.sh

@@ -10,6 +10,9 @@ urlpatterns = [
     path("", include("l2c.org.urls")),
     path("policy/", include("l2c.policy.urls")),
     path("audit/", include("l2c.audit.urls")),
+    path("notifications/", include("l2c.notifications.urls")),
+    path("approvals/", include("l2c.approvals.urls")),
+    path("deals/", include("l2c.deals.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("config.api_urls")),
 ]

@@ -27,6 +27,10 @@ INSTALLED_APPS = [
     "l2c.org",
     "l2c.policy",
     "l2c.audit",
+    "l2c.notifications",
+    "l2c.approvals",
+    # the flow
+    "l2c.deals",
     # the web shell
     "l2c.web",
 ]
