@@ -5,3 +5,13 @@ class ApprovalsConfig(AppConfig):
     name = "l2c.approvals"
     label = "approvals"
     verbose_name = "审批"
+
+    def ready(self) -> None:
+        from l2c.approvals import chains, selectors, tasks
+        from l2c.core import ticks
+        from l2c.policy.kinds import register_validator
+        from l2c.web import todo
+
+        register_validator("approvals.chain.", chains.parse_chain)
+        ticks.register("approvals.deadlines", tasks.send_deadline_notices, order=20)
+        todo.register("approvals", selectors.todo_section)

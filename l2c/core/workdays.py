@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 #: When "the end of the working day" is, for same-day deadlines (审核后当日上报).
 DEFAULT_DAY_END = dt.time(18, 0)
+DEFAULT_DAY_START = dt.time(9, 0)
 
 
 @dataclass(frozen=True)
@@ -73,3 +74,32 @@ class WorkingCalendar:
         """The same time of day, ``n`` working days later (for "within 1 working day")."""
         day = self.add_working_days(moment.date(), n)
         return dt.datetime.combine(day, moment.timetz())
+
+    def add_working_hours(
+        self,
+        moment: dt.datetime,
+        hours: float,
+        *,
+        day_start: dt.time = DEFAULT_DAY_START,
+        day_end: dt.time = DEFAULT_DAY_END,
+    ) -> dt.datetime:
+        """``hours`` of working time after ``moment``, counting only working days between
+        ``day_start`` and ``day_end`` (a request at 17:00 with 4 working hours is due at
+        12:00 the next working day; one sent on a holiday starts counting the next
+        working morning)."""
+        tz = moment.tzinfo
+        remaining = dt.timedelta(hours=hours)
+        current = moment
+        while True:
+            day = current.date()
+            start = dt.datetime.combine(day, day_start, tzinfo=tz)
+            end = dt.datetime.combine(day, day_end, tzinfo=tz)
+            if not self.is_working_day(day) or current >= end:
+                current = dt.datetime.combine(self.next_working_day(day), day_start, tzinfo=tz)
+                continue
+            current = max(current, start)
+            available = end - current
+            if remaining <= available:
+                return current + remaining
+            remaining -= available
+            current = dt.datetime.combine(self.next_working_day(day), day_start, tzinfo=tz)

@@ -285,12 +285,46 @@ DEFINITIONS: tuple[Definition, ...] = (
         "BR-PERF-06",
         "绩效",
     ),
+    # 通知 notifications
+    D(
+        "notifications.webhooks",
+        K.JSON,
+        [],
+        "企业微信 / 钉钉群机器人",
+        "BR-RPT-07",
+        "通知",
+        "通知除进入站内信箱外，还推送到这些群。每项："
+        '{"channel": "wecom" 或 "dingtalk", "url": "机器人 Webhook 地址", '
+        '"kinds": ["approval.task", …]（可省略，省略即全部类型）, "name": "群名称"}。'
+        "格式不正确的项会被忽略，不影响业务操作。",
+    ),
+    D(
+        "notifications.webhook_max_attempts",
+        K.INTEGER,
+        6,
+        "群推送失败时最多尝试次数",
+        "BR-RPT-07",
+        "通知",
+        minimum=1,
+        maximum=20,
+    ),
+    D(
+        "notifications.webhook_retry_base_minutes",
+        K.MINUTES,
+        1,
+        "群推送重试的起始间隔",
+        "BR-RPT-07",
+        "通知",
+        "第 n 次失败后等待 起始间隔 × 2^(n−1)，最长 60 分钟。",
+        minimum=1,
+        maximum=60,
+    ),
 )
 
 BY_KEY: dict[str, Definition] = {d.key: d for d in DEFINITIONS}
 
 
-def seed_definitions(setting_model, version_model, definitions=DEFINITIONS) -> int:
+def seed_definitions(setting_model, version_model, definitions=None) -> int:
     """Create the settings that do not exist yet, each with its default as version 1.
 
     Works with the real models and with a migration's historical models. Returns how many
@@ -298,6 +332,7 @@ def seed_definitions(setting_model, version_model, definitions=DEFINITIONS) -> i
     """
     from l2c.policy.kinds import coerce, to_json
 
+    definitions = DEFINITIONS if definitions is None else definitions
     existing = set(setting_model.objects.values_list("key", flat=True))
     created = 0
     for d in definitions:
@@ -320,3 +355,21 @@ def seed_definitions(setting_model, version_model, definitions=DEFINITIONS) -> i
         )
         created += 1
     return created
+
+
+def _chain_definitions() -> tuple[Definition, ...]:
+    from l2c.policy.default_chains import DEFAULT_CHAINS
+
+    return tuple(
+        Definition(f"approvals.chain.{key}", K.CHAIN, chain, f"审批流程：{label}", rule, "审批流程")
+        for key, (label, rule, chain) in DEFAULT_CHAINS.items()
+    )
+
+
+DEFINITIONS = (
+    *DEFINITIONS,
+    D("calendar.day_start_hour", K.INTEGER, 9, "上班时间（点）", "BR-APR-03", "日历", maximum=23),
+    D("calendar.day_end_hour", K.INTEGER, 18, "下班时间（点）", "BR-APR-03", "日历", maximum=24),
+    *_chain_definitions(),
+)
+BY_KEY = {d.key: d for d in DEFINITIONS}

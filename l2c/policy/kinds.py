@@ -86,6 +86,22 @@ def _structured(raw: Any) -> Any:
     return raw
 
 
+#: Checks for structured settings, by key prefix, registered by the app that reads them
+#: (``approvals.chain.`` → the chain parser), so a bad chain is refused when it is entered.
+_KEY_VALIDATORS: dict[str, Any] = {}
+
+
+def register_validator(key_prefix: str, validator) -> None:
+    """``validator(typed_value)`` raises BusinessRuleError when the value is unusable."""
+    _KEY_VALIDATORS[key_prefix] = validator
+
+
+def validate_for_key(key: str, typed: Any) -> None:
+    for prefix, validator in _KEY_VALIDATORS.items():
+        if key.startswith(prefix):
+            validator(typed)
+
+
 def coerce(kind: str, raw: Any) -> Any:
     """The typed value of ``raw`` for ``kind``; raises BusinessRuleError when invalid."""
     match kind:

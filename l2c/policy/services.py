@@ -14,7 +14,7 @@ from l2c.audit.services import audit_record
 from l2c.core.errors import BusinessRuleError, NotFoundError
 from l2c.core.scope import require_roles
 from l2c.policy.defaults import BY_KEY
-from l2c.policy.kinds import coerce, to_json
+from l2c.policy.kinds import coerce, to_json, validate_for_key
 from l2c.policy.models import (
     CalendarDay,
     CalendarDayKind,
@@ -62,6 +62,7 @@ def policy_change(
         raise NotFoundError(None, _("未找到该设置。")) from exc
     setting.check_version(expected_version)
     typed = coerce(setting.kind, value)
+    validate_for_key(key, typed)
     definition = BY_KEY.get(key)
     if definition is not None:
         low, high = definition.minimum, definition.maximum

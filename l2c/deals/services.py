@@ -1,0 +1,162 @@
+"""Writes of deals: the discount request (BR-APR-02) through the approval engine."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from l2c import policy
+from l2c.approvals import services as approvals
+from l2c.approvals.registry import Outcome
+from l2c.audit.services import audit_record, diff, snapshot
+from l2c.core.errors import BusinessRuleError, ConflictError, PermissionDeniedError
+from l2c.core.roles import Role
+from l2c.deals.models import DiscountRequest, DiscountStatus
+from l2c.org.models import Person
+
+RULE = "BR-APR-02"
+#: who may propose a discount (000 D9: the supervisor decides whether to propose one; a rep
+#: may ask, and then the supervisor's step comes first)
+PROPOSERS = frozenset({Role.REP, Role.SUPERVISOR, Role.MANAGER, Role.DIRECTOR, Role.VP, Role.GM})
+#: the order in which a requester's discount authority is looked up
+AUTHORITY_ORDER = (Role.GM, Role.VP, Role.DIRECTOR, Role.MANAGER, Role.SUPERVISOR, Role.REP)
+EDITABLE = {DiscountStatus.DRAFT, DiscountStatus.REJECTED, DiscountStatus.WITHDRAWN}
+
+
+def _decimal(raw: Any, field: str, *, places: int, low: Decimal, high: Decimal) -> Decimal:
+    try:
+        value = Decimal(str(raw).strip())
+    except (InvalidOperation, ValueError) as exc:
+        raise BusinessRuleError(RULE, _("请输入数字。"), field=field) from exc
+    if not value.is_finite() or value != value.quantize(Decimal(1).scaleb(-places)):
+        raise BusinessRuleError(RULE, _("最多 %(p)s 位小数。") % {"p": places}, field=field)
+    if not low <= value <= high:
+        raise BusinessRuleError(
+            RULE, _("取值应在 %(low)s 到 %(high)s 之间。") % {"low": low, "high": high}, field=field
+        )
+    return value
+
+
+def _clean(data: dict[str, Any]) -> dict[str, Any]:
+    customer = str(data.get("customer_name", "")).strip()
+    unit = str(data.get("unit_label", "")).strip()
+    if not customer or len(customer) > 60:
+        raise BusinessRuleError(RULE, _("请填写客户姓名（不超过 60 字）。"), field="customer_name")
+    if not unit or len(unit) > 60:
+        raise BusinessRuleError(RULE, _("请填写房号或产品（不超过 60 字）。"), field="unit_label")
+    return {
+        "customer_name": customer,
+        "unit_label": unit,
+        "list_price": _decimal(
+            data.get("list_price"),
+            "list_price",
+            places=2,
+            low=Decimal("0.01"),
+            high=Decimal("999999999999.99"),
+        ),
+        "discount_percent": _decimal(
+            data.get("discount_percent"),
+            "discount_percent",
+            places=2,
+            low=Decimal("0.01"),
+            high=Decimal("50"),
+        ),
+        "reason": str(data.get("reason", "")).strip()[:2000],
+    }
+
+
+def _person(actor) -> Person:
+    person = Person.objects.filter(user=actor).first()
+    if person is None or not set(person.role_codes) & PROPOSERS:
+        raise PermissionDeniedError(RULE, _("只有销售人员可以提出优惠申请。"))
+    return person
+
+
+@transaction.atomic
+def discount_request_create(*, actor, data: dict[str, Any]) -> DiscountRequest:
+    person = _person(actor)
+    clean = _clean(data)
+    dr = DiscountRequest.objects.create(
+        **clean, owner=actor, department_id=person.department_id, team_id=person.team_id
+    )
+    audit_record(
+        actor=actor,
+        action="discount.create",
+        obj=dr,
+        rule=RULE,
+        changes={k: [None, v] for k, v in clean.items()},
+    )
+    return dr
+
+
+@transaction.atomic
+def discount_request_update(
+    *, actor, discount: DiscountRequest, data: dict[str, Any], expected_version: int | None = None
+) -> DiscountRequest:
+    dr = DiscountRequest.objects.select_for_update().get(pk=discount.pk)
+    if dr.owner_id != actor.pk:
+        raise PermissionDeniedError(RULE, _("只有申请人可以修改。"))
+    approvals.ensure_editable(dr)  # BR-APR-06: read-only while in approval
+    if dr.status not in EDITABLE:
+        raise ConflictError(RULE, _("已批准的优惠申请不能修改。"), code="approved")
+    dr.check_version(expected_version)
+    clean = _clean(data)
+    before = snapshot(dr, list(clean))
+    for key, value in clean.items():
+        setattr(dr, key, value)
+    dr.save_versioned(update_fields=list(clean))
+    audit_record(
+        actor=actor, action="discount.update", obj=dr, rule="BR-APR-06", changes=diff(before, clean)
+    )
+    return dr
+
+
+def discount_facts(dr: DiscountRequest, person: Person) -> dict[str, Any]:
+    """What the discount chain's conditions read (policy ``approvals.discount_authority``)."""
+    authority = policy.value("approvals.discount_authority")
+    roles = set(person.role_codes)
+    role = next((r for r in AUTHORITY_ORDER if r in roles), Role.REP)
+
+    def level(code: str) -> Decimal:
+        return Decimal(str(authority.get(code, "0")))
+
+    requester_authority = Decimal(100) if role == Role.GM else level(role)
+    return {
+        "discount_percent": dr.discount_percent,
+        "amount": dr.list_price,
+        "requester_role": str(role),
+        "requester_authority": requester_authority,
+        "supervisor_authority": level(Role.SUPERVISOR),
+        "manager_authority": level(Role.MANAGER),
+    }
+
+
+@transaction.atomic
+def discount_request_submit(*, actor, discount: DiscountRequest) -> DiscountRequest:
+    """Send the discount into the discount chain (BR-APR-02); within the requester's own
+    authority it is approved at once, and the reason recorded."""
+    dr = DiscountRequest.objects.select_for_update().get(pk=discount.pk)
+    if dr.owner_id != actor.pk:
+        raise PermissionDeniedError(RULE, _("只有申请人可以提交。"))
+    person = _person(actor)
+    title = _("优惠申请：%(c)s %(u)s 优惠 %(p)s%%") % {
+        "c": dr.customer_name,
+        "u": dr.unit_label,
+        "p": dr.discount_percent,
+    }
+    approvals.approval_submit(
+        actor=actor, kind="discount", obj=dr, title=title, facts=discount_facts(dr, person)
+    )
+    dr.refresh_from_db()
+    return dr
+
+
+def discount_request_on_outcome(outcome: Outcome) -> None:
+    """The engine tells us where the request stands; the discount follows it (no audit
+    row of its own: the engine's service that caused it wrote one)."""
+    dr: DiscountRequest = outcome.obj
+    dr.status = outcome.state
+    dr.save_versioned(update_fields=["status"])
