@@ -739,7 +739,7 @@ def approval_copy(*, actor, request_id: int, user_ids: Iterable[int]) -> list[Ap
         [ApprovalCopy(request=request, recipient=t, added_by=actor) for t in new]
     )
     if new:
-        _event(request, EventAction.COPIED, actor=actor, extra={"to": [_name(t) for t in new]})
+        _event(request, EventAction.COPIED, actor=actor, extra={"people": [_name(t) for t in new]})
         _notify(
             new,
             "approval.copy",

@@ -17,6 +17,14 @@ from l2c.core.errors import BusinessRuleError
 from l2c.org.models import Person
 
 PAGE_SIZE = 30
+#: how the facts of a request are labelled on its page
+FACT_LABELS = {
+    "discount_percent": (_("优惠"), "%"),
+    "amount": (_("金额（元）"), ""),
+    "requester_authority": (_("申请人权限"), "%"),
+    "supervisor_authority": (_("主管权限"), "%"),
+    "manager_authority": (_("经理权限"), "%"),
+}
 BOXES = (
     ("waiting", _("待我审批"), "hourglass-split"),
     ("done", _("我已审批"), "check2-all"),
@@ -73,6 +81,11 @@ def request_detail(request, pk: int):
             "actions": actions,
             "people": _people_choices() if actions["can_decide"] or actions["can_copy"] else [],
             "decisions": Decision.choices,
+            "facts": [
+                (label, f"{approval.facts[key]}{unit}")
+                for key, (label, unit) in FACT_LABELS.items()
+                if key in approval.facts
+            ],
             "now": now,
         },
     )

@@ -23,6 +23,23 @@ class NavItem:
 
 NAV: tuple[NavItem, ...] = (
     NavItem("web:home", _("工作台"), "house"),
+    NavItem("approvals:inbox", _("我的审批"), "check2-square"),
+    NavItem(
+        "deals:discounts",
+        _("优惠申请"),
+        "percent",
+        frozenset(
+            {
+                Role.REP,
+                Role.SUPERVISOR,
+                Role.MANAGER,
+                Role.DIRECTOR,
+                Role.VP,
+                Role.GM,
+                Role.ASSISTANT,
+            }
+        ),
+    ),
     NavItem("org:people", _("通讯录"), "people"),
     NavItem("org:chart", _("组织架构"), "diagram-3"),
     NavItem("org:absences", _("请假与外出"), "calendar2-x"),

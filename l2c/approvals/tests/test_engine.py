@@ -58,8 +58,16 @@ def test_br_apr_01_shipped_chains_parse_and_a_bad_chain_is_refused(company):
 
     chains = [d for d in DEFINITIONS if d.key.startswith("approvals.chain.")]
     assert {d.key.rsplit(".", 1)[1] for d in chains} >= {
-        "discount", "annual_plan", "quote", "special_contract", "sales_report", "complaint",
-        "monthly_assessment", "process_change", "expense_claim", "price_change",
+        "discount",
+        "annual_plan",
+        "quote",
+        "special_contract",
+        "sales_report",
+        "complaint",
+        "monthly_assessment",
+        "process_change",
+        "expense_claim",
+        "price_change",
         "return_exchange",
     }
     for d in chains:
@@ -209,9 +217,14 @@ def test_br_apr_06_states_and_the_document_is_read_only_in_approval(company, clo
     assert request.state == RequestState.IN_APPROVAL
     with pytest.raises(BusinessRuleError) as err:
         discount_request_update(
-            actor=company.supervisor1.user, discount=doc,
-            data={"customer_name": "赵", "unit_label": "3-1502", "list_price": "1",
-                  "discount_percent": "1"},
+            actor=company.supervisor1.user,
+            discount=doc,
+            data={
+                "customer_name": "赵",
+                "unit_label": "3-1502",
+                "list_price": "1",
+                "discount_percent": "1",
+            },
         )
     assert err.value.rule == "BR-APR-06"
     with pytest.raises(PermissionDeniedError):
@@ -225,9 +238,14 @@ def test_br_apr_06_states_and_the_document_is_read_only_in_approval(company, clo
     # after withdrawal the document may be edited and resubmitted
     doc.refresh_from_db()
     discount_request_update(
-        actor=company.supervisor1.user, discount=doc,
-        data={"customer_name": "赵先生", "unit_label": "3-1502", "list_price": "1000000",
-              "discount_percent": "2.5"},
+        actor=company.supervisor1.user,
+        discount=doc,
+        data={
+            "customer_name": "赵先生",
+            "unit_label": "3-1502",
+            "list_price": "1000000",
+            "discount_percent": "2.5",
+        },
     )
     request = engine.approval_submit(
         actor=company.supervisor1.user, kind="process_change", obj=doc, title="t", facts={}
@@ -255,7 +273,8 @@ def test_br_apr_05_nobody_approves_their_own_request(company, clock, outcomes):
     assert err.value.rule == "BR-APR-05"
     with pytest.raises(BusinessRuleError) as err:
         engine.approval_transfer(
-            actor=company.manager1.user, request_id=request.pk,
+            actor=company.manager1.user,
+            request_id=request.pk,
             to_user_id=company.supervisor1.user.pk,
         )
     assert err.value.rule == "BR-APR-05"
@@ -265,8 +284,10 @@ def test_br_apr_01_transfer_hands_the_task_over(company, clock, outcomes):
     set_chain(company, [person_step("经理", company.manager1)])
     _, request = submit(company, company.supervisor1)
     engine.approval_transfer(
-        actor=company.manager1.user, request_id=request.pk,
-        to_user_id=company.director.user.pk, comment="出差，请总监代批",
+        actor=company.manager1.user,
+        request_id=request.pk,
+        to_user_id=company.director.user.pk,
+        comment="出差，请总监代批",
     )
     assert pending_names(request) == [company.director.name]
     with pytest.raises(ConflictError):
@@ -283,7 +304,9 @@ def test_br_apr_01_add_signer_joins_the_step(company, clock, outcomes):
     set_chain(company, [person_step("经理会签", company.manager1, mode="all")])
     _, request = submit(company, company.supervisor1)
     engine.approval_add_signer(
-        actor=company.manager1.user, request_id=request.pk, user_id=company.finance.user.pk,
+        actor=company.manager1.user,
+        request_id=request.pk,
+        user_id=company.finance.user.pk,
         comment="请财务确认底价",
     )
     decide(company.manager1, request)
@@ -320,18 +343,29 @@ def test_br_apr_01_role_superior_and_up_to_role_selectors(company, clock, outcom
         [
             {"name": "直接上级", "approvers": [{"type": "superior"}]},
             {"name": "逐级", "approvers": [{"type": "superiors_up_to", "role": "director"}]},
-            {"name": "部门经理", "approvers": [{"type": "role", "role": "manager",
-                                               "within": "department"}]},
+            {
+                "name": "部门经理",
+                "approvers": [{"type": "role", "role": "manager", "within": "department"}],
+            },
         ],
     )
     _, request = submit(company, company.rep)
     steps = list(ApprovalStep.objects.filter(request=request).order_by("index"))
     # superior; then supervisor → manager → director level by level; then the manager
     assert [s.name for s in steps] == [
-        "直接上级", "逐级（第 1 级）", "逐级（第 2 级）", "逐级（第 3 级）", "部门经理",
+        "直接上级",
+        "逐级（第 1 级）",
+        "逐级（第 2 级）",
+        "逐级（第 3 级）",
+        "部门经理",
     ]
-    for approver in (company.supervisor1, company.supervisor1, company.manager1,
-                     company.director, company.manager1):
+    for approver in (
+        company.supervisor1,
+        company.supervisor1,
+        company.manager1,
+        company.director,
+        company.manager1,
+    ):
         assert pending_names(request) == [approver.name]
         decide(approver, request)
     request.refresh_from_db()
@@ -342,10 +376,12 @@ def test_br_apr_01_copy_informs_without_a_vote(company, clock, outcomes):
     set_chain(company, [person_step("经理", company.manager1)])
     _, request = submit(company, company.supervisor1)
     with pytest.raises(PermissionDeniedError):
-        engine.approval_copy(actor=company.reps1[1].user, request_id=request.pk,
-                             user_ids=[company.finance.user.pk])
-    engine.approval_copy(actor=company.supervisor1.user, request_id=request.pk,
-                         user_ids=[company.finance.user.pk])
+        engine.approval_copy(
+            actor=company.reps1[1].user, request_id=request.pk, user_ids=[company.finance.user.pk]
+        )
+    engine.approval_copy(
+        actor=company.supervisor1.user, request_id=request.pk, user_ids=[company.finance.user.pk]
+    )
     copied = selectors.approval_inbox(user=company.finance.user, box="copied")
     assert [c.request_id for c in copied] == [request.pk]
     assert selectors.approval_request_get(viewer=company.finance.user, request_id=request.pk)
@@ -378,9 +414,11 @@ def test_br_apr_01_parallel_or_sign_on_postgresql_exactly_one_decision_counts(co
     recorder: list[str] = []
     registry.register(
         registry.ApprovalKind(
-            key="process_change", label="流程变更",
+            key="process_change",
+            label="流程变更",
             model=__import__("l2c.deals.models", fromlist=["DiscountRequest"]).DiscountRequest,
-            url=lambda obj: "/", on_outcome=lambda o: recorder.append(o.state),
+            url=lambda obj: "/",
+            on_outcome=lambda o: recorder.append(o.state),
         )
     )
     try:

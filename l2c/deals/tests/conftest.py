@@ -1,0 +1,1 @@
+from l2c.approvals.tests.conftest import clock, outcomes  # noqa: F401
