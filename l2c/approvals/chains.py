@@ -28,6 +28,31 @@ DEADLINE_TYPES = {"same_day", "working_hours", "working_days"}
 RESUBMIT_FROM = {"start", "rejecting_step"}
 
 
+#: How the facts a chain's conditions read are named on pages (an unknown fact shows its key).
+FACT_LABELS = {
+    "discount_percent": _("优惠比例(%)"),
+    "amount": _("金额"),
+    "requester_role": _("申请人角色"),
+    "requester_authority": _("申请人权限(%)"),
+    "supervisor_authority": _("主管权限(%)"),
+    "manager_authority": _("经理权限(%)"),
+}
+
+
+def _fact_label(name: str) -> str:
+    return str(FACT_LABELS.get(name, name))
+
+
+def _value_label(value: Any) -> str:
+    if isinstance(value, dict):
+        return _fact_label(value["fact"])
+    if isinstance(value, list):
+        return "、".join(_value_label(v) for v in value)
+    if isinstance(value, str) and value in Role.values:
+        return str(Role(value).label)
+    return str(value)
+
+
 def _fail(message: str) -> BusinessRuleError:
     return BusinessRuleError(RULE, message, code="invalid_chain", field="value")
 
@@ -88,7 +113,6 @@ class Condition:
         return False
 
     def describe(self) -> str:
-        right = self.value["fact"] if isinstance(self.value, dict) else self.value
         symbol = {
             "eq": "=",
             "ne": "≠",
@@ -99,7 +123,7 @@ class Condition:
             "in": "∈",
             "not_in": "∉",
         }[self.op]
-        return f"{self.fact} {symbol} {right}"
+        return f"{_fact_label(self.fact)} {symbol} {_value_label(self.value)}"
 
 
 def _comparable(value: Any) -> Any:

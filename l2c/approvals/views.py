@@ -15,6 +15,7 @@ from l2c.approvals import registry, selectors, services
 from l2c.approvals.models import Decision
 from l2c.core.errors import BusinessRuleError
 from l2c.org.models import Person
+from l2c.web.templatetags.money import yuan
 
 PAGE_SIZE = 30
 #: how the facts of a request are labelled on its page
@@ -82,7 +83,12 @@ def request_detail(request, pk: int):
             "people": _people_choices() if actions["can_decide"] or actions["can_copy"] else [],
             "decisions": Decision.choices,
             "facts": [
-                (label, f"{approval.facts[key]}{unit}")
+                (
+                    label,
+                    yuan(approval.facts[key])
+                    if key == "amount"
+                    else f"{approval.facts[key]}{unit}",
+                )
                 for key, (label, unit) in FACT_LABELS.items()
                 if key in approval.facts
             ],

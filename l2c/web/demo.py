@@ -150,7 +150,82 @@ def load_demo() -> dict[str, int]:
             reason="赴苏州参加项目推介会",
         )
         created["absences"] += 1
+    created["discounts"] = _load_discounts(people)
     return created
+
+
+#: (proposer, customer, unit, list price, discount %, reason, decisions in order)
+DEMO_DISCOUNTS = (
+    (
+        "zhangwei",
+        "钱先生",
+        "2-1201",
+        "1280000.00",
+        "4",
+        "一次性付款，老客户介绍",
+        [
+            ("liming", "approve", "客户诚意足，建议给予"),
+            ("wangjh", "approve", "同意上报"),
+            ("liuzq", "approve", "同意"),
+            ("chenjg", "approve", "同意，当日下发"),
+        ],
+    ),
+    (
+        "zhaolei",
+        "周女士",
+        "7-0303",
+        "860000.00",
+        "6",
+        "竞品楼盘同户型低 5%",
+        [
+            ("wangjh", "approve", "同意上报"),
+            ("liuzq", "reject", "超出本月优惠额度，请与客户再沟通"),
+        ],
+    ),
+    (
+        "liming",
+        "赵先生",
+        "3-1502",
+        "1650000.00",
+        "3",
+        "客户当日可签预定书",
+        [("wangjh", "approve", "同意")],
+    ),
+    ("wangfang", "孙女士", "5-0801", "920000.00", "1.5", "首付比例 50%", []),
+)
+
+
+def _load_discounts(people: dict[str, Person]) -> int:
+    """Discount requests at every stage of the BR-APR-02 chain (S1 step 6)."""
+    from l2c.approvals import selectors as approval_selectors
+    from l2c.approvals import services as approvals
+    from l2c.deals import services as deals
+    from l2c.deals.models import DiscountRequest
+
+    if DiscountRequest.objects.exists():
+        return 0
+    for who, customer, unit, price, percent, reason, decisions in DEMO_DISCOUNTS:
+        proposer = people[who].user
+        dr = deals.discount_request_create(
+            actor=proposer,
+            data={
+                "customer_name": customer,
+                "unit_label": unit,
+                "list_price": price,
+                "discount_percent": percent,
+                "reason": reason,
+            },
+        )
+        deals.discount_request_submit(actor=proposer, discount=dr)
+        request = approval_selectors.approval_for_object(dr, kind="discount")
+        for approver, decision, opinion in decisions:
+            approvals.approval_decide(
+                actor=people[approver].user,
+                request_id=request.pk,
+                decision=decision,
+                opinion=opinion,
+            )
+    return len(DEMO_DISCOUNTS)
 
 
 def demo_logins() -> list[tuple[str, str, str, str]]:
