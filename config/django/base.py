@@ -97,6 +97,9 @@ WHITENOISE_USE_FINDERS = True
 SESSION_COOKIE_HTTPONLY = True
 #: Set behind your own reverse proxy, so the audit log records the real client IP.
 L2C_TRUST_X_FORWARDED_FOR = env_bool("L2C_TRUST_X_FORWARDED_FOR", False)
+#: The site's address as users reach it; links in group-webhook messages (BR-RPT-07) start
+#: with it. Empty: the messages carry no link.
+L2C_BASE_URL = env_str("L2C_BASE_URL", "http://127.0.0.1:8000")
 CSRF_COOKIE_HTTPONLY = False  # HTMX reads the token from the page, not the cookie
 
 REST_FRAMEWORK = {

@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from l2c.notifications import views
 
 app_name = "notifications"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("read-all/", views.mark_all_read, name="read_all"),
+    path("<int:pk>/open/", views.open_notification, name="open"),
+]

@@ -1,0 +1,314 @@
+"""Submission and the life of a round: plan the steps, start each step, finish."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Model
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from l2c.approvals import registry, resolve
+from l2c.approvals.chains import parse_chain
+from l2c.approvals.models import (
+    ApprovalRequest,
+    ApprovalStep,
+    ApprovalTask,
+    EventAction,
+    RequestState,
+    StepState,
+    TaskOrigin,
+    TaskState,
+)
+from l2c.approvals.services._common import (
+    _chain_with_version,
+    _event,
+    _json_facts,
+    _name,
+    _notify,
+    _outcome,
+)
+from l2c.audit.models import object_type_of
+from l2c.audit.services import audit_record
+from l2c.core.errors import ConflictError, PermissionDeniedError
+from l2c.org.models import Person
+
+# --- the round: plan, activate, finish ------------------------------------------------
+
+
+def _create_round(request: ApprovalRequest, chain_raw: dict, *, done_before: int = 0) -> None:
+    """Create the steps of ``request.round``; steps before ``done_before`` count as passed
+    in the previous round (resubmission from the rejecting step)."""
+    chain = parse_chain(chain_raw)
+    planned = resolve.plan_steps(chain, request.requester, request.facts)
+    rows = []
+    for index, p in enumerate(planned):
+        state, note = StepState.WAITING, ""
+        if p.skipped_note:
+            state, note = StepState.SKIPPED, p.skipped_note
+        elif index < done_before:
+            state, note = StepState.SKIPPED, _("上一轮已通过")
+        rows.append(
+            ApprovalStep(
+                request=request,
+                round=request.round,
+                index=index,
+                name=p.name,
+                mode=p.mode,
+                state=state,
+                note=note,
+                specs=p.specs,
+                deadline_spec=p.deadline_spec,
+                deadline_text=_deadline_text(p.deadline_spec),
+                approvers_text=p.approvers_text,
+            )
+        )
+    ApprovalStep.objects.bulk_create(rows)
+
+
+def _deadline_text(spec: dict) -> str:
+    if not spec:
+        return ""
+    from l2c.approvals.chains import DeadlineSpec
+
+    return str(DeadlineSpec(spec["type"], int(spec.get("value") or 0)).describe())
+
+
+def _make_task(step, approver, *, origin, now, from_task=None, deadline=None, escalates=None):
+    request = step.request
+    target = resolve.escalation_target(approver, request.requester) if escalates else None
+    return ApprovalTask.objects.create(
+        request=request,
+        step=step,
+        approver=approver,
+        origin=origin,
+        deadline_at=deadline,
+        escalates_at=escalates if target is not None else None,
+        escalate_to=target,
+        from_task=from_task,
+    )
+
+
+def _activate_from(request: ApprovalRequest, index: int, *, actor, now: dt.datetime) -> None:
+    """Start the first step at or after ``index`` that has approvers; if none is left, the
+    request is approved."""
+    steps = list(
+        ApprovalStep.objects.select_for_update()
+        .filter(request=request, round=request.round, index__gte=index)
+        .order_by("index")
+    )
+    for step in steps:
+        if step.state == StepState.SKIPPED:
+            continue
+        approvers, anyone = resolve.resolve_step(step.specs, request.requester)
+        origin = TaskOrigin.CHAIN
+        if not anyone:
+            # BR-APR-01: nobody holds the role — the administrator decides, never a silent pass.
+            approvers = [u for u in resolve.administrators() if u.pk != request.requester_id]
+            origin = TaskOrigin.ADMIN_FALLBACK
+        if not approvers:
+            # BR-APR-05: the only approver is the requester: the step is skipped to the next.
+            step.state = StepState.SKIPPED
+            step.note = _("审批人即申请人本人，跳至下一级（BR-APR-05）")
+            step.save(update_fields=["state", "note"])
+            _event(request, EventAction.STEP_SKIPPED, step_index=step.index, comment=step.note)
+            continue
+        deadline = resolve.step_deadline(step.deadline_spec, now)
+        escalates = resolve.escalation_moment(deadline, now)
+        step.state = StepState.PENDING
+        step.started_at = now
+        step.decided_at = None
+        step.deadline_at = deadline
+        if origin == TaskOrigin.ADMIN_FALLBACK:
+            step.note = _("未找到审批人，转系统管理员处理")
+            step.mode = "any"
+        step.save(
+            update_fields=["state", "started_at", "decided_at", "deadline_at", "note", "mode"]
+        )
+        for approver in approvers:
+            _make_task(
+                step, approver, origin=origin, now=now, deadline=deadline, escalates=escalates
+            )
+        request.current_step = step.index
+        request.save(update_fields=["current_step", "updated_at"])
+        _event(
+            request,
+            EventAction.STEP_STARTED,
+            step_index=step.index,
+            extra={"approvers": [_name(u) for u in approvers], "origin": origin},
+        )
+        _notify(
+            approvers,
+            "approval.task",
+            _("待您审批：%(title)s") % {"title": request.title},
+            _("%(step)s · 申请人 %(who)s") % {"step": step.name, "who": _name(request.requester)},
+            request,
+            key=f"approval-{request.pk}-r{request.round}-s{step.index}-{now.timestamp():.0f}",
+        )
+        return
+    _finish(request, RequestState.APPROVED, actor=actor, now=now)
+
+
+def _finish(request: ApprovalRequest, state: str, *, actor, now, comment: str = "") -> None:
+    request.state = state
+    request.finished_at = now
+    if state != RequestState.REJECTED:
+        request.current_step = None
+    request.save(
+        update_fields=["state", "finished_at", "current_step", "rejected_step", "updated_at"]
+    )
+    # whatever is still open is moot now
+    ApprovalTask.objects.filter(request=request, state=TaskState.PENDING).update(
+        state=TaskState.CANCELLED
+    )
+    ApprovalStep.objects.filter(
+        request=request, round=request.round, state__in=[StepState.PENDING, StepState.WAITING]
+    ).update(state=StepState.CANCELLED)
+    if state == RequestState.APPROVED:
+        _event(request, EventAction.COMPLETED, actor=None, at=now)
+    _outcome(request, actor, comment)
+    labels = {
+        RequestState.APPROVED: _("审批通过"),
+        RequestState.REJECTED: _("审批未通过"),
+        RequestState.CANCELLED: _("审批已取消"),
+        RequestState.WITHDRAWN: _("审批已撤回"),
+    }
+    if actor is None or actor.pk != request.requester_id:
+        _notify(
+            [request.requester],
+            "approval.outcome",
+            f"{labels.get(state, state)}：{request.title}",
+            comment,
+            request,
+            key=f"approval-{request.pk}-r{request.round}-{state}",
+        )
+
+
+# --- submit, resubmit -----------------------------------------------------------------
+
+
+@transaction.atomic
+def approval_submit(
+    *, actor, kind: str, obj: Model, title: str, facts: dict[str, Any] | None = None
+) -> ApprovalRequest:
+    """Submit ``obj`` for approval under the chain ``approvals.chain.<kind>`` (BR-APR-01).
+
+    A rejected or withdrawn request for the same object is resubmitted (a new round,
+    BR-APR-06); one in approval or approved is refused.
+    """
+    spec = registry.get(kind)
+    if spec is None:
+        raise ValueError(f"approval kind {kind!r} is not registered")
+    existing = (
+        ApprovalRequest.objects.select_for_update()
+        .filter(kind=kind, object_type=object_type_of(obj), object_id=str(obj.pk))
+        .first()
+    )
+    if existing is not None and existing.state != RequestState.DRAFT:
+        return _resubmit(existing, actor=actor, facts=facts, title=title)
+    person = Person.objects.filter(user=actor).first()
+    now = timezone.now()
+    chain_raw, version = _chain_with_version(kind)
+    chain = parse_chain(chain_raw)
+    request = existing or ApprovalRequest(
+        kind=kind, object_type=object_type_of(obj), object_id=str(obj.pk), requester=actor
+    )
+    request.title = title[:200]
+    request.department_id = person.department_id if person else None
+    request.team_id = person.team_id if person else None
+    request.facts = _json_facts(facts)
+    request.chain = chain_raw
+    request.chain_version = version
+    request.round = 1
+    request.submitted_at = now
+    if not chain.required(request.facts):
+        request.state = RequestState.APPROVED
+        request.finished_at = now
+        request.save()
+        reasons = "；".join(c.describe() for c in chain.required_when)
+        _event(
+            request,
+            EventAction.NOT_REQUIRED,
+            actor=actor,
+            comment=_("在申请人权限内，无需审批（%(c)s 不成立）") % {"c": reasons},
+            at=now,
+        )
+        _outcome(request, actor)
+        audit_record(
+            actor=actor,
+            action="approval.not_required",
+            obj=request,
+            rule="BR-APR-02",
+            extra={"facts": request.facts},
+        )
+        return request
+    request.state = RequestState.IN_APPROVAL
+    request.save()
+    _create_round(request, chain_raw)
+    _event(request, EventAction.SUBMITTED, actor=actor, at=now, extra={"facts": request.facts})
+    _outcome(request, actor)
+    _activate_from(request, 0, actor=actor, now=now)
+    audit_record(
+        actor=actor,
+        action="approval.submit",
+        obj=request,
+        rule="BR-APR-01",
+        extra={"kind": kind, "facts": request.facts, "chain_version": version},
+    )
+    request.refresh_from_db()
+    return request
+
+
+def _resubmit(request: ApprovalRequest, *, actor, facts, title) -> ApprovalRequest:
+    if request.requester_id != actor.pk:
+        raise PermissionDeniedError("BR-APR-06", _("只有申请人可以重新提交。"))
+    if request.state == RequestState.IN_APPROVAL:
+        raise ConflictError("BR-APR-06", _("该单据已在审批中，不能重复提交。"), code="in_approval")
+    if request.state == RequestState.APPROVED:
+        raise ConflictError("BR-APR-06", _("该单据已审批通过。"), code="already_approved")
+    if request.state == RequestState.CANCELLED:
+        raise ConflictError("BR-APR-06", _("该审批已取消，不能重新提交。"), code="cancelled")
+    now = timezone.now()
+    from_rejecting = (
+        request.state == RequestState.REJECTED
+        and request.rejected_step is not None
+        and parse_chain(request.chain).resubmit_from == "rejecting_step"
+    )
+    start = request.rejected_step if from_rejecting else 0
+    if from_rejecting:
+        chain_raw = request.chain  # the same chain, so the step numbers mean the same
+    else:
+        chain_raw, request.chain_version = _chain_with_version(request.kind)
+        request.chain = chain_raw
+    if facts is not None:
+        request.facts = _json_facts(facts)
+    request.title = (title or request.title)[:200]
+    request.round += 1
+    request.state = RequestState.IN_APPROVAL
+    request.submitted_at = now
+    request.finished_at = None
+    request.rejected_step = None
+    request.current_step = None
+    request.save()
+    _create_round(request, chain_raw, done_before=start or 0)
+    _event(
+        request,
+        EventAction.RESUBMITTED,
+        actor=actor,
+        at=now,
+        extra={"from_step": start or 0, "facts": request.facts},
+        comment=_("从被驳回的步骤重新审批") if from_rejecting else _("从第一步重新审批"),
+    )
+    _outcome(request, actor)
+    _activate_from(request, start or 0, actor=actor, now=now)
+    audit_record(
+        actor=actor,
+        action="approval.resubmit",
+        obj=request,
+        rule="BR-APR-06",
+        extra={"round": request.round, "from_step": start or 0},
+    )
+    request.refresh_from_db()
+    return request
