@@ -8,6 +8,8 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         from l2c.core import ticks
-        from l2c.notifications import tasks
+        from l2c.notifications import policies, tasks
+        from l2c.policy.kinds import register_validator
 
         ticks.register("notifications.webhooks", tasks.deliver_webhooks, order=90)
+        register_validator("notifications.webhooks", policies.validate_webhooks_setting)

@@ -152,3 +152,15 @@ def webhook_payload(
     if channel == "wecom":
         return {"msgtype": "markdown", "markdown": {"content": text}}
     return {"msgtype": "markdown", "markdown": {"title": title[:100], "text": text}}
+
+
+def validate_webhooks_setting(raw: Any) -> None:
+    """Refuse, when an administrator saves it, a webhook list with an unusable entry (read
+    time still skips bad entries, so an old bad value never breaks a business action)."""
+    from l2c.core.errors import BusinessRuleError
+
+    _hooks, problems = parse_webhooks(raw)
+    if problems:
+        raise BusinessRuleError(
+            "BR-RPT-07", "；".join(problems), code="invalid_webhooks", field="value"
+        )

@@ -50,14 +50,41 @@ def _my_task(request: ApprovalRequest, step: ApprovalStep, actor, now) -> Approv
         raise PermissionDeniedError(
             "BR-APR-05", _("不能审批自己提交的申请。"), code="self_approval"
         )
+    # The actor's task was settled by someone else — on this step, or on an earlier 或签 step
+    # of this round that another approver decided while the actor was deciding.
     settled = (
-        ApprovalTask.objects.filter(step=step, approver=actor)
-        .exclude(state=TaskState.PENDING)
-        .exists()
+        ApprovalTask.objects.filter(
+            request=request, step__round=request.round, approver=actor, state=TaskState.CANCELLED
+        )
+        .select_related("step")
+        .order_by("-step__index")
+        .first()
     )
-    if settled:
+    transferred = ApprovalTask.objects.filter(
+        step=step, approver=actor, state=TaskState.TRANSFERRED
+    ).exists()
+    if transferred:
+        raise ConflictError(
+            "BR-APR-01", _("您已将该审批转办他人，不能再处理。"), code="already_decided"
+        )
+    own = (
+        ApprovalTask.objects.filter(step=step, decided_by=actor, decided_at__isnull=False)
+        .order_by("-decided_at")
+        .first()
+    )
+    if own is not None:
+        raise ConflictError(
+            "BR-APR-01",
+            _("您已于 %(when)s 处理过本步骤（%(what)s），不能重复处理。")
+            % {
+                "when": timezone.localtime(own.decided_at).strftime("%m-%d %H:%M"),
+                "what": own.get_state_display(),
+            },
+            code="already_decided",
+        )
+    if settled is not None:
         decided = (
-            ApprovalTask.objects.filter(step=step, decided_at__isnull=False)
+            ApprovalTask.objects.filter(step=settled.step, decided_at__isnull=False)
             .select_related("decided_by")
             .order_by("-decided_at")
             .first()

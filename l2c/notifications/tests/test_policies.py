@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from l2c.notifications.policies import (
     CONTENT_MAX_BYTES,
     SIGNATURE,
@@ -127,3 +129,18 @@ def test_br_rpt_07_long_messages_are_shortened_but_keep_names_link_and_signature
         assert "https://x.example/" in text and text.endswith(
             f'<font color="comment">{SIGNATURE}</font>' if channel == "wecom" else SIGNATURE
         )
+
+
+@pytest.mark.django_db
+def test_br_rpt_07_a_bad_webhook_entry_is_refused_when_saved(company):
+    from l2c.core.errors import BusinessRuleError
+    from l2c.policy.services import policy_change
+
+    with pytest.raises(BusinessRuleError) as err:
+        policy_change(
+            actor=company.admin.user,
+            key="notifications.webhooks",
+            value=[{"channel": "fax", "url": "http://127.0.0.1:1/"}],
+            reason="配置群机器人",
+        )
+    assert err.value.rule == "BR-RPT-07" and "channel" in str(err.value.message)

@@ -329,9 +329,25 @@ def test_br_rpt_07_one_failing_webhook_is_tried_once_per_run(company, dead_url):
     assert sorted(WebhookDelivery.objects.values_list("attempts", flat=True)) == [0, 0, 1]
 
 
+def _store_unchecked(key: str, value) -> None:
+    """A value saved before the setting was checked on save (or edited in the database):
+    reading must still tolerate it."""
+    from django.utils import timezone
+
+    from l2c.policy.models import PolicySetting, PolicyVersion
+
+    setting = PolicySetting.objects.get(key=key)
+    PolicyVersion.objects.create(
+        setting=setting,
+        number=setting.versions.count() + 1,
+        value=value,
+        effective_from=timezone.now(),
+        reason="未经校验的旧值",
+    )
+
+
 def test_br_rpt_07_invalid_webhook_config_is_ignored(company, robot):
-    configure(
-        company,
+    _store_unchecked(
         "notifications.webhooks",
         [
             "not an object",
@@ -347,7 +363,7 @@ def test_br_rpt_07_invalid_webhook_config_is_ignored(company, robot):
     assert list(WebhookDelivery.objects.values_list("channel", flat=True)) == ["dingtalk"]
     assert webhook_deliver_due()["sent"] == 1
     # a setting that is not even a list is ignored too
-    configure(company, "notifications.webhooks", {"channel": "wecom", "url": robot.url})
+    _store_unchecked("notifications.webhooks", {"channel": "wecom", "url": robot.url})
     assert len(approval_task(company, key="approval:13:task")) == 2
     assert WebhookDelivery.objects.count() == 1
 
