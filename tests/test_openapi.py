@@ -24,6 +24,22 @@ API_PATHS = [
     "/api/v1/policy/settings/{key}/change/",
     "/api/v1/audit/",
     "/api/v1/audit/{entry_id}/",
+    "/api/v1/notifications/",
+    "/api/v1/notifications/unread-count/",
+    "/api/v1/notifications/read-all/",
+    "/api/v1/notifications/{notification_id}/read/",
+    "/api/v1/approvals/requests/",
+    "/api/v1/approvals/requests/{request_id}/",
+    "/api/v1/approvals/requests/{request_id}/decide/",
+    "/api/v1/approvals/requests/{request_id}/transfer/",
+    "/api/v1/approvals/requests/{request_id}/add-signer/",
+    "/api/v1/approvals/requests/{request_id}/copy/",
+    "/api/v1/approvals/requests/{request_id}/withdraw/",
+    "/api/v1/approvals/inbox/",
+    "/api/v1/approvals/inbox/counts/",
+    "/api/v1/deals/discounts/",
+    "/api/v1/deals/discounts/{discount_id}/",
+    "/api/v1/deals/discounts/{discount_id}/submit/",
 ]
 
 

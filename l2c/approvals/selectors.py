@@ -71,6 +71,20 @@ def approval_request_get(*, viewer, request_id) -> ApprovalRequest:
         raise NotFoundError("BR-APR-06", _("未找到该审批申请。")) from exc
 
 
+def with_approval_request_id(qs: QuerySet, kind: str) -> QuerySet:
+    """Annotate each row of ``qs`` (a document model) with ``approval_request_id``: the id
+    of its approval request of ``kind``, or None — in the same query, for list pages."""
+    from django.db.models import CharField, OuterRef, Subquery
+    from django.db.models.functions import Cast
+
+    requests = ApprovalRequest.objects.filter(
+        kind=kind,
+        object_type=object_type_of(qs.model),
+        object_id=Cast(OuterRef("pk"), output_field=CharField()),
+    )
+    return qs.annotate(approval_request_id=Subquery(requests.values("pk")[:1]))
+
+
 def approval_for_object(obj, kind: str | None = None) -> ApprovalRequest | None:
     qs = ApprovalRequest.objects.filter(object_type=object_type_of(obj), object_id=str(obj.pk))
     if kind:

@@ -153,4 +153,15 @@ def display(kind: str, typed: Any) -> str:
             return "、".join(typed)
         case PolicyKind.SPLIT:
             return " / ".join(f"{k} {v.normalize():f}%" for k, v in typed.items())
+        case PolicyKind.CHAIN if isinstance(typed, dict) and isinstance(typed.get("steps"), list):
+            return " → ".join(
+                f"{step.get('name', '?')}"
+                + (
+                    _("（会签）")
+                    if step.get("mode") == "all" and "会签" not in str(step.get("name"))
+                    else ""
+                )
+                for step in typed["steps"]
+                if isinstance(step, dict)
+            )
     return str(typed)

@@ -68,11 +68,11 @@ def setting_detail(request, key: str):
     if current is not None:
         shown = (
             current.value
-            if setting.kind in STRUCTURED
+            if setting.kind in STRUCTURED and setting.kind != PolicyKind.CHAIN
             else display(setting.kind, coerce(setting.kind, current.value))
         )
         initial_value = (
-            json.dumps(current.value, ensure_ascii=False)
+            json.dumps(current.value, ensure_ascii=False, indent=2)
             if setting.kind in STRUCTURED
             else ",".join(current.value)
             if setting.kind == PolicyKind.LIST
@@ -85,6 +85,13 @@ def setting_detail(request, key: str):
     form = PolicyChangeForm(
         request.POST or None, initial={"value": initial_value, "version": setting.version}
     )
+    if setting.kind in STRUCTURED:
+        form.fields["value"].widget.attrs.update(
+            {
+                "rows": 18 if setting.kind == PolicyKind.CHAIN else 6,
+                "class": "form-control font-monospace small",
+            }
+        )
     if request.method == "POST" and may_edit and form.is_valid():
         try:
             services.policy_change(

@@ -405,10 +405,15 @@ def test_br_apr_01_scope_outsiders_do_not_see_the_request(company, clock, outcom
 
 
 @pytest.mark.postgres_only
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_br_apr_01_parallel_or_sign_on_postgresql_exactly_one_decision_counts(company):
     if connection.vendor != "postgresql":
         pytest.skip("real parallel connections need PostgreSQL")
+    # transactional tests run last and each ends with a flush: seed the settings again
+    from l2c.policy.defaults import seed_definitions
+    from l2c.policy.models import PolicySetting, PolicyVersion
+
+    seed_definitions(PolicySetting, PolicyVersion)
     from l2c.approvals import registry
 
     recorder: list[str] = []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -132,6 +134,7 @@ def test_br_rpt_05_waiting_approvals_in_the_home_todo_panel(company, clock, outc
     login(client, company.manager1)
     page = client.get("/").content.decode()
     assert "待我审批" in page and "流程变更" in page
+    assert re.search(r"待我审批</strong>\s*<span[^>]*>2</span>", page)
 
 
 def test_br_apr_02_discount_pages(company, clock, client):

@@ -405,7 +405,7 @@ def test_default_base_url_setting_exists():
 # --- PostgreSQL: two workers never send the same delivery ---------------------------------
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_br_rpt_07_a_locked_delivery_is_skipped_by_another_worker():
     if connection.vendor != "postgresql":
         pytest.skip("row locks between real connections need PostgreSQL")
