@@ -55,7 +55,7 @@ def demo_server(tmp_path_factory):
     subprocess.run([*manage, "l2c_demo", "--quiet"], env=env, check=True, cwd=ROOT)
     port = _free_port()
     proc = subprocess.Popen(
-        [*manage, "runserver", f"127.0.0.1:{port}", "--noreload"],
+        [*manage, "l2c_serve", f"127.0.0.1:{port}", "--interval", "10"],
         env=env,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
