@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from l2c.core.errors import BusinessRuleError
 from l2c.core.roles import Role
@@ -20,7 +21,7 @@ from l2c.core.workdays import WorkingCalendar
 
 RULE = "BR-APR-01"
 
-MODES = {"all": _("会签"), "any": _("或签")}
+MODES = {"all": gettext_lazy("会签"), "any": gettext_lazy("或签")}
 APPROVER_TYPES = {"person", "role", "superior", "superiors_up_to"}
 WITHIN = {"company", "department", "team"}
 OPERATORS = {"eq", "ne", "gt", "gte", "lt", "lte", "in", "not_in"}
@@ -30,12 +31,12 @@ RESUBMIT_FROM = {"start", "rejecting_step"}
 
 #: How the facts a chain's conditions read are named on pages (an unknown fact shows its key).
 FACT_LABELS = {
-    "discount_percent": _("优惠比例(%)"),
-    "amount": _("金额"),
-    "requester_role": _("申请人角色"),
-    "requester_authority": _("申请人权限(%)"),
-    "supervisor_authority": _("主管权限(%)"),
-    "manager_authority": _("经理权限(%)"),
+    "discount_percent": gettext_lazy("优惠比例(%)"),
+    "amount": gettext_lazy("金额"),
+    "requester_role": gettext_lazy("申请人角色"),
+    "requester_authority": gettext_lazy("申请人权限(%)"),
+    "supervisor_authority": gettext_lazy("主管权限(%)"),
+    "manager_authority": gettext_lazy("经理权限(%)"),
 }
 
 

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from l2c.approvals import registry, selectors, services
@@ -20,17 +21,17 @@ from l2c.web.templatetags.money import yuan
 PAGE_SIZE = 30
 #: how the facts of a request are labelled on its page
 FACT_LABELS = {
-    "discount_percent": (_("优惠"), "%"),
-    "amount": (_("金额（元）"), ""),
-    "requester_authority": (_("申请人权限"), "%"),
-    "supervisor_authority": (_("主管权限"), "%"),
-    "manager_authority": (_("经理权限"), "%"),
+    "discount_percent": (gettext_lazy("优惠"), "%"),
+    "amount": (gettext_lazy("金额（元）"), ""),
+    "requester_authority": (gettext_lazy("申请人权限"), "%"),
+    "supervisor_authority": (gettext_lazy("主管权限"), "%"),
+    "manager_authority": (gettext_lazy("经理权限"), "%"),
 }
 BOXES = (
-    ("waiting", _("待我审批"), "hourglass-split"),
-    ("done", _("我已审批"), "check2-all"),
-    ("copied", _("抄送我的"), "envelope-open"),
-    ("mine", _("我发起的"), "send"),
+    ("waiting", gettext_lazy("待我审批"), "hourglass-split"),
+    ("done", gettext_lazy("我已审批"), "check2-all"),
+    ("copied", gettext_lazy("抄送我的"), "envelope-open"),
+    ("mine", gettext_lazy("我发起的"), "send"),
 )
 
 
