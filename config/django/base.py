@@ -30,6 +30,9 @@ INSTALLED_APPS = [
     "l2c.notifications",
     "l2c.approvals",
     # the flow
+    "l2c.reception",
+    "l2c.customers",
+    "l2c.activities",
     "l2c.deals",
     # the web shell
     "l2c.web",

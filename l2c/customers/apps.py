@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class CustomersConfig(AppConfig):
+    name = "l2c.customers"
+    label = "customers"
+    verbose_name = "客户"
+
+    def ready(self) -> None:
+        from l2c.core import ticks
+        from l2c.customers import tasks
+
+        ticks.register("customers.pool", tasks.sweep_and_remind, order=10)

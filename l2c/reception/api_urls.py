@@ -1,0 +1,7 @@
+"""/api/v1/ routes of reception."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "reception_api"
+
+urlpatterns: list = []
