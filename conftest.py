@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from rest_framework.test import APIClient
 
+from l2c.core.testing import clock  # noqa: F401 — the fixed clock fixture, for every test
+
 
 @pytest.fixture
 def company(db):

@@ -3,31 +3,13 @@ test kind whose outcomes are recorded."""
 
 from __future__ import annotations
 
-import datetime as dt
-from zoneinfo import ZoneInfo
-
 import pytest
-import time_machine
 
 from l2c.approvals import registry
+from l2c.core.testing import MONDAY_10, SHANGHAI, at, clock  # noqa: F401 — re-exported
 from l2c.deals.models import DiscountRequest
 from l2c.deals.services import discount_request_create
 from l2c.policy.services import policy_change
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-#: Monday 23 November 2026, 10:00 in Shanghai — an ordinary working morning
-MONDAY_10 = dt.datetime(2026, 11, 23, 10, 0, tzinfo=SHANGHAI)
-
-
-def at(y, m, d, h=10, mi=0) -> dt.datetime:
-    return dt.datetime(y, m, d, h, mi, tzinfo=SHANGHAI)
-
-
-@pytest.fixture
-def clock():
-    """A fixed clock, moved with ``clock.move_to(moment)``."""
-    with time_machine.travel(MONDAY_10, tick=False) as traveller:
-        yield traveller
 
 
 class Recorder:
