@@ -159,6 +159,8 @@ class Contact(BaseModel):
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="contacts")
     name = models.CharField(_("姓名"), max_length=60)
     relation = models.CharField(_("关系/职务"), max_length=40, blank=True)
+    #: a family member counts as the same customer (BR-CUS-08 rule 11)
+    is_family = models.BooleanField(_("家庭成员"), default=False)
     mobile = models.CharField(_("手机"), max_length=11, blank=True, db_index=True)
     note = models.CharField(_("备注"), max_length=200, blank=True)
 
@@ -240,3 +242,6 @@ class DuplicateCard(models.Model):
 
     def __str__(self) -> str:
         return f"重卡 {self.customer}"
+
+
+from l2c.customers.import_models import ImportJob, ImportRow  # noqa: E402, F401

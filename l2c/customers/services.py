@@ -22,6 +22,7 @@ from l2c.core.roles import Role
 from l2c.core.scope import viewer_of
 from l2c.customers.models import (
     Channel,
+    Contact,
     Customer,
     CustomerClass,
     DuplicateCard,
@@ -227,6 +228,26 @@ def customer_register(
         )
     existing = Customer.objects.select_for_update().filter(mobile=clean["mobile"]).first()
     if existing is None:
+        # BR-CUS-08 rule 11: a family member of a customer is that customer.
+        family = (
+            Contact.objects.filter(mobile=clean["mobile"], is_family=True)
+            .select_related("customer")
+            .first()
+        )
+        if family is not None:
+            existing = Customer.objects.select_for_update().get(pk=family.customer_id)
+            if is_effectively_owned(existing, now):
+                return _register_existing(
+                    existing, owner, actor=actor, channel=channel, now=now, similar=similar
+                )
+            existing = None
+    referral_note = ""
+    referrer = _referrer(data.get("referrer_id"))
+    if existing is None and referrer is not None and is_effectively_owned(referrer, now):
+        # BR-CUS-08 rule 10: brought by an existing customer → whoever received that one.
+        owner = _owner_person(referrer.owner_id)
+        referral_note = _("老带新：归介绍人的接待人")
+    if existing is None:
         customer = Customer(
             **clean,
             channel=channel,
@@ -234,6 +255,10 @@ def customer_register(
             registered_at=now,
             stage=clean.get("stage", Stage.PROSPECT),
         )
+        if referrer is not None:
+            customer.referrer = referrer
+            if channel == Channel.WALK_IN:
+                customer.channel = Channel.REFERRAL
         _give(customer, owner, now)
         try:
             with transaction.atomic():
@@ -248,8 +273,8 @@ def customer_register(
                 from_owner=None,
                 to_owner=owner.user,
                 actor=actor,
-                reason=Channel(channel).label,
-                rule="BR-CUS-04",
+                reason=referral_note or Channel(channel).label,
+                rule="BR-CUS-08" if referral_note else "BR-CUS-04",
                 at=now,
             )
             audit_record(
@@ -263,6 +288,17 @@ def customer_register(
     return _register_existing(
         existing, owner, actor=actor, channel=channel, now=now, similar=similar
     )
+
+
+def _referrer(referrer_id) -> Customer | None:
+    if referrer_id in (None, ""):
+        return None
+    try:
+        return Customer.objects.get(pk=int(referrer_id), archived_at=None)
+    except (Customer.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
+        raise BusinessRuleError(
+            "BR-CUS-08", _("介绍人（老客户）不存在。"), field="referrer_id"
+        ) from exc
 
 
 def _register_existing(customer, owner, *, actor, channel, now, similar) -> Registration:
@@ -670,3 +706,36 @@ def customers_redistribute(
         extra={"seed": seed, "moved": moved, "reason": reason},
     )
     return moved
+
+
+@transaction.atomic
+def contact_add(*, actor, customer_id: int, data: dict[str, Any]) -> Contact:
+    """A contact person or family member of a customer (BR-CUS-08 rule 11: a family
+    member's mobile then finds this customer in the duplicate check)."""
+    customer = _locked_customer(customer_id)
+    if not _may_edit(actor, customer):
+        raise PermissionDeniedError("BR-ORG-02", _("只有负责人或其上级可以维护联系人。"))
+    name = str(data.get("name", "")).strip()
+    if not name or len(name) > 60:
+        raise BusinessRuleError("BR-CUS-01", _("请填写联系人姓名。"), field="name")
+    mobile = normalise_mobile(data.get("mobile"))
+    if mobile and Customer.objects.filter(mobile=mobile).exclude(pk=customer.pk).exists():
+        raise BusinessRuleError(
+            "BR-CUS-03", _("该手机号码已属于另一位客户。"), field="mobile", code="duplicate_mobile"
+        )
+    contact = Contact.objects.create(
+        customer=customer,
+        name=name,
+        relation=str(data.get("relation", "")).strip()[:40],
+        is_family=bool(data.get("is_family")),
+        mobile=mobile,
+        note=str(data.get("note", "")).strip()[:200],
+    )
+    audit_record(
+        actor=actor,
+        action="customer.contact_add",
+        obj=customer,
+        rule="BR-CUS-08",
+        extra={"contact": name, "family": contact.is_family},
+    )
+    return contact

@@ -320,3 +320,30 @@ def test_br_cus_10_only_the_owner_sees_the_number(company, clock):
     lookup = selectors.phone_lookup("138 0013 8000")
     assert lookup.exists and lookup.owner_name == company.rep.name
     assert lookup.name_masked.startswith("赵") and "先生" not in lookup.name_masked
+
+
+# --- BR-CUS-08 referrals and families ---------------------------------------------------
+
+
+def test_br_cus_08_a_referred_customer_belongs_to_the_referrers_receiver(company, clock):
+    old = register(company.rep).customer
+    new = services.customer_register(
+        actor=company.reps1[1].user,
+        data={"name": "钱女士", "mobile": "13900139055", "referrer_id": old.pk},
+    )
+    assert new.created and new.customer.owner == company.rep.user
+    assert new.customer.referrer == old and new.customer.channel == "referral"
+    record = new.customer.ownership.get()
+    assert record.rule == "BR-CUS-08"
+
+
+def test_br_cus_08_a_family_member_counts_as_the_same_customer(company, clock):
+    old = register(company.rep).customer
+    services.contact_add(
+        actor=company.rep.user,
+        customer_id=old.pk,
+        data={"name": "赵太太", "relation": "妻子", "mobile": "13900139066", "is_family": True},
+    )
+    again = register(company.reps1[1], mobile="13900139066", name="赵太太")
+    assert again.duplicate is not None and again.customer == old
+    assert Customer.objects.count() == 1
