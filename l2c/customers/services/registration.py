@@ -1,0 +1,265 @@
+"""Registering customers: the duplicate check, referrals and families (BR-CUS-03, 04, 08)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from l2c import policy
+from l2c.audit.services import audit_record
+from l2c.core.errors import BusinessRuleError, PermissionDeniedError
+from l2c.core.scope import viewer_of
+from l2c.customers.models import (
+    Channel,
+    Contact,
+    Customer,
+    DuplicateCard,
+    OwnershipKind,
+    Stage,
+)
+from l2c.customers.policies import (
+    normalise_mobile,
+)
+from l2c.customers.services._common import (
+    DESK_ROLES,
+    _clean,
+    _give,
+    _locked_customer,
+    _may_edit,
+    _owner_person,
+    _record,
+    is_effectively_owned,
+)
+
+
+@dataclass
+class Registration:
+    """What a registration produced: the customer, whether it was new, and if the customer
+    already had a valid owner, the duplicate card (重卡) — never a second owner."""
+
+    customer: Customer
+    created: bool
+    duplicate: DuplicateCard | None = None
+    similar: list[Customer] = field(default_factory=list)
+
+    @property
+    def owner_changed(self) -> bool:
+        return self.duplicate is None
+
+
+@transaction.atomic
+def customer_register(
+    *,
+    actor,
+    data: dict[str, Any],
+    owner_id: int | None = None,
+    channel: str = Channel.WALK_IN,
+    at: dt.datetime | None = None,
+) -> Registration:
+    """Register a customer for ``owner_id`` (default: the actor) (BR-CUS-03, 04).
+
+    The mobile decides who the customer is. If someone already owns the customer with a
+    valid card, a duplicate card is recorded and the owner is told to the registering rep;
+    a void or pooled card passes to the new registration (the earliest *valid*
+    registration wins)."""
+    now = at or timezone.now()
+    viewer = viewer_of(actor)
+    owner_id = owner_id if owner_id is not None else actor.pk
+    if owner_id != actor.pk and not (viewer.roles & DESK_ROLES or viewer.is_superuser):
+        raise PermissionDeniedError("BR-REC-01", _("只能为自己登记客户。"))
+    owner = _owner_person(owner_id)
+    if channel not in Channel.values:
+        raise BusinessRuleError("BR-REC-01", _("来源渠道无效。"), field="channel")
+    clean = _clean({**data, "mobile": data.get("mobile", "")})
+    if not clean["mobile"]:
+        raise BusinessRuleError(
+            "BR-CUS-03",
+            _("请填写手机号码：查重以手机号为准。"),
+            field="mobile",
+            code="mobile_required",
+        )
+    similar = []
+    if clean.get("company"):
+        similar = list(
+            Customer.objects.filter(name=clean["name"], company=clean["company"])
+            .exclude(mobile=clean["mobile"])
+            .select_related("owner__person")[:5]
+        )
+    existing = Customer.objects.select_for_update().filter(mobile=clean["mobile"]).first()
+    if existing is None:
+        # BR-CUS-08 rule 11: a family member of a customer is that customer.
+        family = (
+            Contact.objects.filter(mobile=clean["mobile"], is_family=True)
+            .select_related("customer")
+            .first()
+        )
+        if family is not None:
+            existing = Customer.objects.select_for_update().get(pk=family.customer_id)
+            if is_effectively_owned(existing, now):
+                return _register_existing(
+                    existing, owner, actor=actor, channel=channel, now=now, similar=similar
+                )
+            existing = None
+    referral_note = ""
+    referrer = _referrer(data.get("referrer_id"))
+    if existing is None and referrer is not None and is_effectively_owned(referrer, now):
+        # BR-CUS-08 rule 10: brought by an existing customer → whoever received that one.
+        owner = _owner_person(referrer.owner_id)
+        referral_note = _("老带新：归介绍人的接待人")
+    if existing is None:
+        customer = Customer(
+            **clean,
+            channel=channel,
+            registered_by=actor,
+            registered_at=now,
+            stage=clean.get("stage", Stage.PROSPECT),
+        )
+        if referrer is not None:
+            customer.referrer = referrer
+            if channel == Channel.WALK_IN:
+                customer.channel = Channel.REFERRAL
+        _give(customer, owner, now)
+        try:
+            with transaction.atomic():
+                customer.save()
+        except IntegrityError:
+            # Someone registered the same mobile at the same moment: theirs came first.
+            existing = Customer.objects.select_for_update().get(mobile=clean["mobile"])
+        else:
+            _record(
+                customer,
+                OwnershipKind.REGISTER,
+                from_owner=None,
+                to_owner=owner.user,
+                actor=actor,
+                reason=referral_note or Channel(channel).label,
+                rule="BR-CUS-08" if referral_note else "BR-CUS-04",
+                at=now,
+            )
+            audit_record(
+                actor=actor,
+                action="customer.register",
+                obj=customer,
+                rule="BR-CUS-04",
+                extra={"owner": owner.name, "channel": channel},
+            )
+            return Registration(customer, True, None, similar)
+    return _register_existing(
+        existing, owner, actor=actor, channel=channel, now=now, similar=similar
+    )
+
+
+def _referrer(referrer_id) -> Customer | None:
+    if referrer_id in (None, ""):
+        return None
+    try:
+        return Customer.objects.get(pk=int(referrer_id), archived_at=None)
+    except (Customer.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
+        raise BusinessRuleError(
+            "BR-CUS-08", _("介绍人（老客户）不存在。"), field="referrer_id"
+        ) from exc
+
+
+def _register_existing(customer, owner, *, actor, channel, now, similar) -> Registration:
+    if is_effectively_owned(customer, now) or _reclaim_blocked(customer, owner.user, now):
+        dup = DuplicateCard.objects.create(
+            customer=customer,
+            registered_by=actor,
+            owner_at_the_time=customer.owner,
+            channel=channel,
+            at=now,
+            note=_("原负责人冷却期内不能重新建档")
+            if not is_effectively_owned(customer, now)
+            else "",
+        )
+        audit_record(
+            actor=actor,
+            action="customer.duplicate",
+            obj=customer,
+            rule="BR-CUS-03",
+            extra={"owner": customer.owner_id, "registered_for": owner.name},
+        )
+        return Registration(customer, False, dup, similar)
+    previous = customer.owner
+    if previous is not None and customer.dropped_at is None:
+        _record(
+            customer,
+            OwnershipKind.DROP,
+            from_owner=previous,
+            to_owner=None,
+            actor=None,
+            reason=_("废卡"),
+            rule="BR-CUS-04",
+            at=customer.void_at or now,
+        )
+        customer.previous_owner = previous
+    _give(customer, owner, now)
+    customer.save()
+    _record(
+        customer,
+        OwnershipKind.REGISTER,
+        from_owner=None,
+        to_owner=owner.user,
+        actor=actor,
+        reason=_("原卡已失效，重新建档"),
+        rule="BR-CUS-03",
+        at=now,
+    )
+    audit_record(
+        actor=actor,
+        action="customer.register",
+        obj=customer,
+        rule="BR-CUS-03",
+        extra={"owner": owner.name, "re_registered": True},
+    )
+    return Registration(customer, False, None, similar)
+
+
+def _reclaim_blocked(customer: Customer, user, now: dt.datetime) -> bool:
+    """BR-CUS-07: the owner who lost a customer cannot take it back for 7 days."""
+    days = policy.value("customers.reclaim_block_days", at=now)
+    if customer.owner_id == user.pk and customer.void_at and customer.void_at <= now:
+        lost_at = customer.void_at
+    elif customer.previous_owner_id == user.pk and customer.dropped_at:
+        lost_at = customer.dropped_at
+    else:
+        return False
+    return now < lost_at + dt.timedelta(days=days)
+
+
+@transaction.atomic
+def contact_add(*, actor, customer_id: int, data: dict[str, Any]) -> Contact:
+    """A contact person or family member of a customer (BR-CUS-08 rule 11: a family
+    member's mobile then finds this customer in the duplicate check)."""
+    customer = _locked_customer(customer_id)
+    if not _may_edit(actor, customer):
+        raise PermissionDeniedError("BR-ORG-02", _("只有负责人或其上级可以维护联系人。"))
+    name = str(data.get("name", "")).strip()
+    if not name or len(name) > 60:
+        raise BusinessRuleError("BR-CUS-01", _("请填写联系人姓名。"), field="name")
+    mobile = normalise_mobile(data.get("mobile"))
+    if mobile and Customer.objects.filter(mobile=mobile).exclude(pk=customer.pk).exists():
+        raise BusinessRuleError(
+            "BR-CUS-03", _("该手机号码已属于另一位客户。"), field="mobile", code="duplicate_mobile"
+        )
+    contact = Contact.objects.create(
+        customer=customer,
+        name=name,
+        relation=str(data.get("relation", "")).strip()[:40],
+        is_family=bool(data.get("is_family")),
+        mobile=mobile,
+        note=str(data.get("note", "")).strip()[:200],
+    )
+    audit_record(
+        actor=actor,
+        action="customer.contact_add",
+        obj=customer,
+        rule="BR-CUS-08",
+        extra={"contact": name, "family": contact.is_family},
+    )
+    return contact
