@@ -140,30 +140,45 @@ def resolve_spec(spec: dict[str, Any], requester_person: Person | None) -> list:
     return [p.user for p in _active(people).select_related("user").order_by("id")]
 
 
-def administrators() -> list:
+def administrators(*, exclude=None) -> list:
     """Where a step with no approver goes (BR-APR-01): the administrators; if there are
-    none, the GM; failing both, the superusers."""
+    none (other than the requester), the GM; failing both, the superusers."""
+    skip = getattr(exclude, "pk", None)
     for role in (Role.ADMIN, Role.GM):
         users = [
             p.user
             for p in _active(Person.objects.filter(roles__role=role))
             .select_related("user")
             .order_by("id")
+            if p.user_id != skip
         ]
         if users:
             return users
-    return list(User.objects.filter(is_superuser=True, is_active=True).order_by("id"))
+    return list(
+        User.objects.filter(is_superuser=True, is_active=True).exclude(pk=skip).order_by("id")
+    )
 
 
-def resolve_step(specs: list[dict[str, Any]], requester) -> tuple[list, bool]:
-    """(approvers without the requester, whether anyone at all was found)."""
+@dataclass
+class Resolved:
+    approvers: list  # without the requester (BR-APR-05)
+    anyone: bool  # whether any selector found anybody at all (the requester included)
+    missing: list[str]  # the selectors that found nobody at all
+
+
+def resolve_step(specs: list[dict[str, Any]], requester) -> Resolved:
     person = _person_of(requester)
     found: list = []
+    missing: list[str] = []
     for spec in specs:
-        for user in resolve_spec(spec, person):
+        users = resolve_spec(spec, person)
+        if not users:
+            fields = {k: v for k, v in spec.items() if k in ApproverSpec.__dataclass_fields__}
+            missing.append(str(ApproverSpec(**fields).describe()))
+        for user in users:
             if user not in found:
                 found.append(user)
-    return [u for u in found if u.pk != requester.pk], bool(found)
+    return Resolved([u for u in found if u.pk != requester.pk], bool(found), missing)
 
 
 def escalation_target(approver, requester):
@@ -173,7 +188,7 @@ def escalation_target(approver, requester):
     current = person.superior if person else None
     while current is not None and current.pk not in seen:
         seen.add(current.pk)
-        if current.user_id != requester.pk and current.left_on is None:
+        if current.user_id != requester.pk and current.left_on is None and current.user.is_active:
             return current.user
         current = (
             Person.objects.select_related("user", "superior").filter(pk=current.superior_id).first()
@@ -194,8 +209,11 @@ def step_deadline(deadline_spec: dict[str, Any], started: dt.datetime) -> dt.dat
 
     local = timezone.localtime(started)
     calendar = calendar_for_dates(local.date())
-    day_start = dt.time(policy.value("calendar.day_start_hour", at=started) % 24)
+    start_hour = policy.value("calendar.day_start_hour", at=started)
     end_hour = policy.value("calendar.day_end_hour", at=started)
+    if not 0 <= start_hour < end_hour <= 24:
+        start_hour, end_hour = 9, 18  # an impossible working day: the defaults, never a crash
+    day_start = dt.time(start_hour)
     day_end = dt.time(23, 59, 59) if end_hour >= 24 else dt.time(end_hour)
     spec = DeadlineSpec(deadline_spec["type"], int(deadline_spec.get("value") or 0))
     return spec.due(local, calendar, day_start=day_start, day_end=day_end)

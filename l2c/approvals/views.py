@@ -104,6 +104,8 @@ def _int(value) -> int | None:
 
 
 def _act(request, pk: int, action, success: str):
+    # visibility first: an outsider learns nothing about the request (404)
+    selectors.approval_request_get(viewer=request.user, request_id=pk)
     try:
         action()
     except BusinessRuleError as exc:

@@ -88,9 +88,11 @@ class WorkingCalendar:
         12:00 the next working day; one sent on a holiday starts counting the next
         working morning)."""
         tz = moment.tzinfo
+        if day_end <= day_start:
+            raise ValueError("the working day must start before it ends")
         remaining = dt.timedelta(hours=hours)
         current = moment
-        while True:
+        for _ in range(100_000):  # bounded: an absurd input fails fast, never spins
             day = current.date()
             start = dt.datetime.combine(day, day_start, tzinfo=tz)
             end = dt.datetime.combine(day, day_end, tzinfo=tz)
@@ -103,3 +105,4 @@ class WorkingCalendar:
                 return current + remaining
             remaining -= available
             current = dt.datetime.combine(self.next_working_day(day), day_start, tzinfo=tz)
+        raise ValueError("working hours out of range")

@@ -76,7 +76,11 @@ def _person(actor) -> Person:
 
 
 @transaction.atomic
-def discount_request_create(*, actor, data: dict[str, Any]) -> DiscountRequest:
+def discount_request_create(
+    *, actor, data: dict[str, Any], submit: bool = False
+) -> DiscountRequest:
+    """Create a discount request; with ``submit`` it goes into approval in the same
+    transaction (nothing is left behind if the submission is refused)."""
     person = _person(actor)
     clean = _clean(data)
     dr = DiscountRequest.objects.create(
@@ -89,6 +93,8 @@ def discount_request_create(*, actor, data: dict[str, Any]) -> DiscountRequest:
         rule=RULE,
         changes={k: [None, v] for k, v in clean.items()},
     )
+    if submit:
+        return discount_request_submit(actor=actor, discount=dr)
     return dr
 
 
@@ -123,7 +129,13 @@ def discount_facts(dr: DiscountRequest, person: Person) -> dict[str, Any]:
     def level(code: str) -> Decimal:
         return Decimal(str(authority.get(code, "0")))
 
-    requester_authority = Decimal(100) if role == Role.GM else level(role)
+    if role == Role.GM:
+        requester_authority = Decimal(100)
+    elif role in (Role.VP, Role.DIRECTOR):
+        # not in the authority table: at least the manager's (they sit above the managers)
+        requester_authority = max(level(role), level(Role.MANAGER))
+    else:
+        requester_authority = level(role)
     return {
         "discount_percent": dr.discount_percent,
         "amount": dr.list_price,

@@ -36,9 +36,9 @@ def discount_new(request):
     form = DiscountRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            dr = services.discount_request_create(actor=request.user, data=form.cleaned_data)
-            if "submit" in request.POST:
-                dr = services.discount_request_submit(actor=request.user, discount=dr)
+            dr = services.discount_request_create(
+                actor=request.user, data=form.cleaned_data, submit="submit" in request.POST
+            )
         except BusinessRuleError as exc:
             form.add_error(
                 exc.field if exc.field in form.fields else None,

@@ -204,31 +204,40 @@ def _queue_webhooks(
     """One delivery per matching webhook for this event (not per recipient). Never raises:
     whatever goes wrong is logged and the business action goes on."""
     try:
-        hooks = [h for h in configured_webhooks() if h.wants(kind)]
-        if not hooks:
-            return
-        names = _display_names(user_ids)
-        link = absolute_link(url, getattr(settings, "L2C_BASE_URL", ""))
-        deliveries = [
-            WebhookDelivery(
-                channel=hook.channel,
-                url=hook.url,
-                name=hook.name,
-                kind=kind,
-                payload=webhook_payload(
-                    channel=hook.channel, title=title, body=body, names=names, link=link
-                ),
-                notification_key=key,
-                next_attempt_at=now,
-                created_at=now,
-            )
-            for hook in hooks
-        ]
-        # A savepoint: should the insert fail, the caller's transaction is still usable.
+        # One savepoint around every query: a database error here leaves the caller's
+        # (PostgreSQL) transaction usable.
         with transaction.atomic():
-            WebhookDelivery.objects.bulk_create(deliveries, ignore_conflicts=True)
+            _queue_webhooks_now(
+                kind=kind, title=title, body=body, url=url, user_ids=user_ids, key=key, now=now
+            )
     except Exception:  # BR-RPT-07: a webhook never blocks the business action
         log.exception("could not queue the webhook deliveries of %s (%s)", kind, key)
+
+
+def _queue_webhooks_now(
+    *, kind: str, title: str, body: str, url: str, user_ids: list[int], key: str, now
+) -> None:
+    hooks = [h for h in configured_webhooks() if h.wants(kind)]
+    if not hooks:
+        return
+    names = _display_names(user_ids)
+    link = absolute_link(url, getattr(settings, "L2C_BASE_URL", ""))
+    deliveries = [
+        WebhookDelivery(
+            channel=hook.channel,
+            url=hook.url,
+            name=hook.name,
+            kind=kind,
+            payload=webhook_payload(
+                channel=hook.channel, title=title, body=body, names=names, link=link
+            ),
+            notification_key=key,
+            next_attempt_at=now,
+            created_at=now,
+        )
+        for hook in hooks
+    ]
+    WebhookDelivery.objects.bulk_create(deliveries, ignore_conflicts=True)
 
 
 # --- group webhooks: sending ------------------------------------------------------------

@@ -151,6 +151,11 @@ def approval_decide(
             extra=extra,
             at=now,
         )
+        if task.origin == TaskOrigin.ADMIN_FALLBACK:
+            # the administrators stand in as one signer: one of them settles their part
+            ApprovalTask.objects.filter(
+                step=step, state=TaskState.PENDING, origin=TaskOrigin.ADMIN_FALLBACK
+            ).update(state=TaskState.CANCELLED)
         still_open = ApprovalTask.objects.filter(step=step, state=TaskState.PENDING)
         if step.mode == "any" or not still_open.exists():
             still_open.update(state=TaskState.CANCELLED)
@@ -187,7 +192,9 @@ def approval_decide(
         step.save(update_fields=["state", "decided_at"])
         ApprovalStep.objects.filter(
             request=request, round=request.round, index__gt=target.index, index__lt=step.index
-        ).exclude(state=StepState.SKIPPED).update(state=StepState.WAITING, decided_at=None)
+        ).exclude(state=StepState.SKIPPED).update(
+            state=StepState.WAITING, decided_at=None, started_at=None, deadline_at=None
+        )
         ApprovalStep.objects.filter(pk=step.pk).update(state=StepState.WAITING)
         _event(
             request,
@@ -250,7 +257,13 @@ def _check_new_approver(request, step, actor, target) -> None:
         )
     if target.pk == actor.pk:
         raise BusinessRuleError("BR-APR-01", _("请选择其他人。"), field="person")
-    if ApprovalTask.objects.filter(step=step, approver=target, state=TaskState.PENDING).exists():
+    if (
+        ApprovalTask.objects.filter(step=step, approver=target, state=TaskState.PENDING).exists()
+        or ApprovalTask.objects.filter(
+            step=step, decided_by=target, state=TaskState.APPROVED, decided_at__gte=step.started_at
+        ).exists()
+    ):
+        # nobody signs one step twice (a 会签 must have as many people as signatures)
         raise BusinessRuleError(
             "BR-APR-01", _("%(who)s已是本步骤的审批人。") % {"who": _name(target)}, field="person"
         )
@@ -318,7 +331,7 @@ def approval_add_signer(
     task = _my_task(request, step, actor, now)
     target = _other_person(user_id, field="person")
     _check_new_approver(request, step, actor, target)
-    _make_task(
+    added = _make_task(
         step,
         target,
         origin=TaskOrigin.ADD_SIGNER,
@@ -342,7 +355,7 @@ def approval_add_signer(
         _("加签请您审批：%(t)s") % {"t": request.title},
         _("%(who)s 加签") % {"who": _name(actor)},
         request,
-        key=f"approval-addsigner-{step.pk}-{target.pk}",
+        key=f"approval-task-{added.pk}",
     )
     audit_record(
         actor=actor,
@@ -374,9 +387,9 @@ def approval_copy(*, actor, request_id: int, user_ids: Iterable[int]) -> list[Ap
         )
     )
     new = [t for t in targets if t.pk not in existing]
-    copies = ApprovalCopy.objects.bulk_create(
-        [ApprovalCopy(request=request, recipient=t, added_by=actor) for t in new]
-    )
+    copies = [
+        ApprovalCopy.objects.create(request=request, recipient=t, added_by=actor) for t in new
+    ]
     if new:
         _event(request, EventAction.COPIED, actor=actor, extra={"people": [_name(t) for t in new]})
         _notify(
@@ -385,7 +398,7 @@ def approval_copy(*, actor, request_id: int, user_ids: Iterable[int]) -> list[Ap
             _("抄送给您：%(t)s") % {"t": request.title},
             _("%(who)s 抄送") % {"who": _name(actor)},
             request,
-            key=f"approval-copy-{request.pk}-r{request.round}",
+            key=f"approval-copy-{'-'.join(str(c.pk) for c in copies)}",
         )
         audit_record(
             actor=actor,

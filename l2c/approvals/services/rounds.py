@@ -38,17 +38,38 @@ from l2c.org.models import Person
 # --- the round: plan, activate, finish ------------------------------------------------
 
 
-def _create_round(request: ApprovalRequest, chain_raw: dict, *, done_before: int = 0) -> None:
-    """Create the steps of ``request.round``; steps before ``done_before`` count as passed
-    in the previous round (resubmission from the rejecting step)."""
+def _identity(name: str, specs: list) -> str:
+    import json
+
+    return f"{name}|{json.dumps(specs, sort_keys=True, ensure_ascii=False)}"
+
+
+def _approved_last_round(request: ApprovalRequest) -> set[str]:
+    """The steps of the previous round that were actually approved — the only ones a
+    resubmission "from the rejecting step" may carry over (matched by name and approvers,
+    never by position: the org chart may have changed the number of levels)."""
+    return {
+        _identity(name, specs)
+        for name, specs in ApprovalStep.objects.filter(
+            request=request, round=request.round - 1, state=StepState.APPROVED
+        ).values_list("name", "specs")
+    }
+
+
+def _create_round(
+    request: ApprovalRequest, chain_raw: dict, *, carried: set[str] | None = None
+) -> None:
+    """Create the steps of ``request.round``; a step approved in the previous round with the
+    same name and approvers counts as passed when ``carried`` names it."""
     chain = parse_chain(chain_raw)
     planned = resolve.plan_steps(chain, request.requester, request.facts)
+    carried = carried or set()
     rows = []
     for index, p in enumerate(planned):
         state, note = StepState.WAITING, ""
         if p.skipped_note:
             state, note = StepState.SKIPPED, p.skipped_note
-        elif index < done_before:
+        elif _identity(p.name, p.specs) in carried:
             state, note = StepState.SKIPPED, _("上一轮已通过")
         rows.append(
             ApprovalStep(
@@ -93,7 +114,8 @@ def _make_task(step, approver, *, origin, now, from_task=None, deadline=None, es
 
 def _activate_from(request: ApprovalRequest, index: int, *, actor, now: dt.datetime) -> None:
     """Start the first step at or after ``index`` that has approvers; if none is left, the
-    request is approved."""
+    request is approved — unless every step of the round was skipped, in which case the
+    administrators decide (BR-APR-01: never a silent pass)."""
     steps = list(
         ApprovalStep.objects.select_for_update()
         .filter(request=request, round=request.round, index__gte=index)
@@ -102,53 +124,124 @@ def _activate_from(request: ApprovalRequest, index: int, *, actor, now: dt.datet
     for step in steps:
         if step.state == StepState.SKIPPED:
             continue
-        approvers, anyone = resolve.resolve_step(step.specs, request.requester)
-        origin = TaskOrigin.CHAIN
-        if not anyone:
-            # BR-APR-01: nobody holds the role — the administrator decides, never a silent pass.
-            approvers = [u for u in resolve.administrators() if u.pk != request.requester_id]
-            origin = TaskOrigin.ADMIN_FALLBACK
-        if not approvers:
+        resolved = resolve.resolve_step(step.specs, request.requester)
+        chain_approvers = resolved.approvers
+        fallback: list = []
+        note = ""
+        if not resolved.anyone or (step.mode == "all" and resolved.missing):
+            # BR-APR-01: a selector found nobody — the administrators stand in for it.
+            fallback = [
+                u
+                for u in resolve.administrators(exclude=request.requester)
+                if u not in chain_approvers
+            ]
+            note = (
+                _("未找到审批人，转系统管理员处理")
+                if not resolved.anyone
+                else _("部分审批人空缺（%(who)s），由系统管理员代为会签")
+                % {"who": "、".join(resolved.missing)}
+            )
+            if not fallback:
+                raise ConflictError(
+                    "BR-APR-01",
+                    _("“%(step)s”找不到审批人，也没有可代为处理的系统管理员，请联系管理员。")
+                    % {"step": step.name},
+                    code="no_approver",
+                )
+        if not chain_approvers and not fallback:
             # BR-APR-05: the only approver is the requester: the step is skipped to the next.
             step.state = StepState.SKIPPED
             step.note = _("审批人即申请人本人，跳至下一级（BR-APR-05）")
             step.save(update_fields=["state", "note"])
             _event(request, EventAction.STEP_SKIPPED, step_index=step.index, comment=step.note)
             continue
-        deadline = resolve.step_deadline(step.deadline_spec, now)
-        escalates = resolve.escalation_moment(deadline, now)
-        step.state = StepState.PENDING
-        step.started_at = now
-        step.decided_at = None
-        step.deadline_at = deadline
-        if origin == TaskOrigin.ADMIN_FALLBACK:
-            step.note = _("未找到审批人，转系统管理员处理")
-            step.mode = "any"
-        step.save(
-            update_fields=["state", "started_at", "decided_at", "deadline_at", "note", "mode"]
-        )
-        for approver in approvers:
-            _make_task(
-                step, approver, origin=origin, now=now, deadline=deadline, escalates=escalates
-            )
-        request.current_step = step.index
-        request.save(update_fields=["current_step", "updated_at"])
-        _event(
-            request,
-            EventAction.STEP_STARTED,
-            step_index=step.index,
-            extra={"approvers": [_name(u) for u in approvers], "origin": origin},
-        )
-        _notify(
-            approvers,
-            "approval.task",
-            _("待您审批：%(title)s") % {"title": request.title},
-            _("%(step)s · 申请人 %(who)s") % {"step": step.name, "who": _name(request.requester)},
-            request,
-            key=f"approval-{request.pk}-r{request.round}-s{step.index}-{now.timestamp():.0f}",
-        )
+        _start_step(request, step, chain_approvers, fallback, note=note, now=now)
+        return
+    ran = ApprovalStep.objects.filter(request=request, round=request.round).exclude(
+        state=StepState.SKIPPED
+    )
+    if not ran.exists():
+        _add_fallback_step(request, now=now)
         return
     _finish(request, RequestState.APPROVED, actor=actor, now=now)
+
+
+def _start_step(request, step, chain_approvers, fallback, *, note: str, now) -> None:
+    deadline = resolve.step_deadline(step.deadline_spec, now)
+    escalates = resolve.escalation_moment(deadline, now)
+    step.state = StepState.PENDING
+    step.started_at = now
+    step.decided_at = None
+    step.deadline_at = deadline
+    step.note = note
+    step.save(update_fields=["state", "started_at", "decided_at", "deadline_at", "note"])
+    tasks = [
+        _make_task(
+            step, u, origin=TaskOrigin.CHAIN, now=now, deadline=deadline, escalates=escalates
+        )
+        for u in chain_approvers
+    ] + [
+        _make_task(
+            step,
+            u,
+            origin=TaskOrigin.ADMIN_FALLBACK,
+            now=now,
+            deadline=deadline,
+            escalates=escalates,
+        )
+        for u in fallback
+    ]
+    approvers = [*chain_approvers, *fallback]
+    request.current_step = step.index
+    request.save(update_fields=["current_step", "updated_at"])
+    _event(
+        request,
+        EventAction.STEP_STARTED,
+        step_index=step.index,
+        extra={
+            "approvers": [_name(u) for u in approvers],
+            "origin": TaskOrigin.ADMIN_FALLBACK if fallback else TaskOrigin.CHAIN,
+        },
+    )
+    _notify(
+        approvers,
+        "approval.task",
+        _("待您审批：%(title)s") % {"title": request.title},
+        _("%(step)s · 申请人 %(who)s") % {"step": step.name, "who": _name(request.requester)},
+        request,
+        key=f"approval-task-{tasks[0].pk}",
+    )
+
+
+def _add_fallback_step(request: ApprovalRequest, *, now) -> None:
+    """Every step of the round was skipped although the request needs approval: the
+    administrators decide (BR-APR-01)."""
+    last = (
+        ApprovalStep.objects.filter(request=request, round=request.round)
+        .order_by("-index")
+        .values_list("index", flat=True)
+        .first()
+    )
+    admins = resolve.administrators(exclude=request.requester)
+    if not admins:
+        raise ConflictError(
+            "BR-APR-01",
+            _("该申请的审批流程没有可执行的步骤，也没有可代为处理的系统管理员。"),
+            code="no_approver",
+        )
+    step = ApprovalStep.objects.create(
+        request=request,
+        round=request.round,
+        index=(last or 0) + 1 if last is not None else 0,
+        name=_("系统管理员审核"),
+        mode="any",
+        specs=[],
+        deadline_spec={"type": "working_days", "value": 1},
+        deadline_text=_deadline_text({"type": "working_days", "value": 1}),
+    )
+    _start_step(
+        request, step, [], admins, note=_("流程中的步骤均被跳过，由系统管理员审核"), now=now
+    )
 
 
 def _finish(request: ApprovalRequest, state: str, *, actor, now, comment: str = "") -> None:
@@ -224,26 +317,7 @@ def approval_submit(
     request.round = 1
     request.submitted_at = now
     if not chain.required(request.facts):
-        request.state = RequestState.APPROVED
-        request.finished_at = now
-        request.save()
-        reasons = "；".join(c.describe() for c in chain.required_when)
-        _event(
-            request,
-            EventAction.NOT_REQUIRED,
-            actor=actor,
-            comment=_("在申请人权限内，无需审批（%(c)s 不成立）") % {"c": reasons},
-            at=now,
-        )
-        _outcome(request, actor)
-        audit_record(
-            actor=actor,
-            action="approval.not_required",
-            obj=request,
-            rule="BR-APR-02",
-            extra={"facts": request.facts},
-        )
-        return request
+        return _approve_not_required(request, chain, actor=actor, now=now)
     request.state = RequestState.IN_APPROVAL
     request.save()
     _create_round(request, chain_raw)
@@ -258,6 +332,29 @@ def approval_submit(
         extra={"kind": kind, "facts": request.facts, "chain_version": version},
     )
     request.refresh_from_db()
+    return request
+
+
+def _approve_not_required(request, chain, *, actor, now) -> ApprovalRequest:
+    request.state = RequestState.APPROVED
+    request.finished_at = now
+    request.save()
+    reasons = "；".join(c.describe() for c in chain.required_when)
+    _event(
+        request,
+        EventAction.NOT_REQUIRED,
+        actor=actor,
+        comment=_("在申请人权限内，无需审批（%(c)s 不成立）") % {"c": reasons},
+        at=now,
+    )
+    _outcome(request, actor)
+    audit_record(
+        actor=actor,
+        action="approval.not_required",
+        obj=request,
+        rule="BR-APR-02",
+        extra={"facts": request.facts},
+    )
     return request
 
 
@@ -284,6 +381,9 @@ def _resubmit(request: ApprovalRequest, *, actor, facts, title) -> ApprovalReque
         request.chain = chain_raw
     if facts is not None:
         request.facts = _json_facts(facts)
+    person = Person.objects.filter(user=actor).first()
+    request.department_id = person.department_id if person else None
+    request.team_id = person.team_id if person else None
     request.title = (title or request.title)[:200]
     request.round += 1
     request.state = RequestState.IN_APPROVAL
@@ -291,8 +391,12 @@ def _resubmit(request: ApprovalRequest, *, actor, facts, title) -> ApprovalReque
     request.finished_at = None
     request.rejected_step = None
     request.current_step = None
+    if not parse_chain(chain_raw).required(request.facts):
+        return _approve_not_required(request, parse_chain(chain_raw), actor=actor, now=now)
     request.save()
-    _create_round(request, chain_raw, done_before=start or 0)
+    _create_round(
+        request, chain_raw, carried=_approved_last_round(request) if from_rejecting else None
+    )
     _event(
         request,
         EventAction.RESUBMITTED,
@@ -302,7 +406,7 @@ def _resubmit(request: ApprovalRequest, *, actor, facts, title) -> ApprovalReque
         comment=_("从被驳回的步骤重新审批") if from_rejecting else _("从第一步重新审批"),
     )
     _outcome(request, actor)
-    _activate_from(request, start or 0, actor=actor, now=now)
+    _activate_from(request, 0, actor=actor, now=now)
     audit_record(
         actor=actor,
         action="approval.resubmit",

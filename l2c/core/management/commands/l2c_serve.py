@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 
 from django.core.management import call_command
@@ -10,14 +11,25 @@ from django.db import close_old_connections
 
 from l2c.core import ticks
 
+log = logging.getLogger("l2c.tick")
+
 
 def _tick_forever(stop: threading.Event, interval: float) -> None:
-    while not stop.wait(interval):
-        close_old_connections()
+    """Run the tick at once, then every ``interval`` seconds, until ``stop``; an error is
+    logged and the thread goes on (it must not die silently)."""
+    while True:
         try:
-            ticks.run_all()
-        finally:
             close_old_connections()
+            ticks.run_all()
+        except Exception:  # the ticker must survive anything
+            log.exception("l2c_tick failed")
+        finally:
+            try:
+                close_old_connections()
+            except Exception:
+                log.exception("closing connections failed")
+        if stop.wait(interval):
+            return
 
 
 class Command(BaseCommand):
