@@ -40,6 +40,20 @@ API_PATHS = [
     "/api/v1/deals/discounts/",
     "/api/v1/deals/discounts/{discount_id}/",
     "/api/v1/deals/discounts/{discount_id}/submit/",
+    "/api/v1/customers/",
+    "/api/v1/customers/phone-lookup/",
+    "/api/v1/customers/import/",
+    "/api/v1/customers/export/",
+    "/api/v1/customers/{customer_id}/",
+    "/api/v1/customers/{customer_id}/reveal/",
+    "/api/v1/customers/{customer_id}/claim/",
+    "/api/v1/customers/{customer_id}/transfer/",
+    "/api/v1/reception/rosters/",
+    "/api/v1/reception/receive/",
+    "/api/v1/reception/lookup/",
+    "/api/v1/reception/entries/",
+    "/api/v1/reception/stats/",
+    "/api/v1/reception/attributions/",
 ]
 
 

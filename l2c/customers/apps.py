@@ -8,6 +8,7 @@ class CustomersConfig(AppConfig):
 
     def ready(self) -> None:
         from l2c.core import ticks
-        from l2c.customers import tasks
+        from l2c.customers import history, tasks
 
         ticks.register("customers.pool", tasks.sweep_and_remind, order=10)
+        history.register()

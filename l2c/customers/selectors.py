@@ -51,7 +51,11 @@ def card_state_q(state: str, now: dt.datetime) -> Q:
     return Q()
 
 
-def card_state(customer: Customer, now: dt.datetime | None = None) -> str:
+def card_state(
+    customer: Customer, now: dt.datetime | None = None, *, ahead: dt.timedelta | None = None
+) -> str:
+    """The card's state now; pass ``ahead`` (the reminder window) to avoid the policy read
+    when rendering many rows."""
     now = now or timezone.now()
     if customer.deal_at is not None:
         return CardState.DEAL
@@ -61,7 +65,8 @@ def card_state(customer: Customer, now: dt.datetime | None = None) -> str:
         return CardState.POOL
     if customer.void_at is not None and customer.void_at <= now:
         return CardState.VOID
-    ahead = dt.timedelta(days=policy.value("customers.drop_reminder_days", at=now))
+    if ahead is None:
+        ahead = dt.timedelta(days=policy.value("customers.drop_reminder_days", at=now))
     if customer.void_at is not None and customer.void_at <= now + ahead:
         return CardState.DUE_SOON
     return CardState.VALID
@@ -69,7 +74,7 @@ def card_state(customer: Customer, now: dt.datetime | None = None) -> str:
 
 def _base() -> QuerySet[Customer]:
     return Customer.objects.filter(archived_at=None).select_related(
-        "owner__person", "team", "department"
+        "owner__person", "previous_owner__person", "team", "department"
     )
 
 
@@ -202,6 +207,19 @@ def phone_lookup(mobile: str, *, now: dt.datetime | None = None) -> PhoneLookup:
         str(CardState(state).label),
         customer.registered_at,
         customer.void_at,
+    )
+
+
+def customer_by_mobile(mobile: str) -> Customer | None:
+    """The customer with this mobile, whoever owns it — for the reception desk's duplicate
+    check and attribution, which need the card's facts, never to show its details."""
+    number = normalise_mobile(mobile)
+    if not number:
+        return None
+    return (
+        Customer.objects.filter(mobile=number, archived_at=None)
+        .select_related("owner__person", "previous_owner__person")
+        .first()
     )
 
 

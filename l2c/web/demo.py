@@ -151,6 +151,12 @@ def load_demo() -> dict[str, int]:
         )
         created["absences"] += 1
     created["discounts"] = _load_discounts(people)
+    from l2c.customers.demo import load_customers_demo
+
+    created["customers"] = load_customers_demo(people)
+    from l2c.reception.demo import load_reception_demo
+
+    created["receptions"] = load_reception_demo(people)
     return created
 
 

@@ -112,12 +112,12 @@ def customer_register(
         owner = _owner_person(referrer.owner_id)
         referral_note = _("老带新：归介绍人的接待人")
     if existing is None:
+        clean.setdefault("stage", Stage.PROSPECT)
         customer = Customer(
             **clean,
             channel=channel,
             registered_by=actor,
             registered_at=now,
-            stage=clean.get("stage", Stage.PROSPECT),
         )
         if referrer is not None:
             customer.referrer = referrer
