@@ -54,6 +54,15 @@ API_PATHS = [
     "/api/v1/reception/entries/",
     "/api/v1/reception/stats/",
     "/api/v1/reception/attributions/",
+    "/api/v1/activities/follow-ups/",
+    "/api/v1/activities/tracking/",
+    "/api/v1/activities/visit-plans/",
+    "/api/v1/activities/visit-plans/{plan_id}/submit/",
+    "/api/v1/activities/visit-reports/",
+    "/api/v1/activities/visit-reports/{report_id}/review/",
+    "/api/v1/activities/tasks/",
+    "/api/v1/activities/work-logs/",
+    "/api/v1/activities/daily-summaries/",
 ]
 
 

@@ -22,6 +22,12 @@ KIND_LABELS = {
     "approval.escalation": _("超时升级"),
     "approval.outcome": _("审批结果"),
     "approval.copy": _("抄送"),
+    "customer.drop_reminder": _("即将掉入公海"),
+    "activities.tracking_review": _("追踪表审阅"),
+    "activities.visit_report": _("拜访报告"),
+    "activities.report_due": _("拜访报告到期"),
+    "activities.report_overdue": _("拜访报告逾期"),
+    "activities.daily_summary": _("销售日报"),
 }
 
 

@@ -368,6 +368,22 @@ def _chain_definitions() -> tuple[Definition, ...]:
 
 DEFINITIONS = (
     *DEFINITIONS,
+    D(
+        "activities.holiday_reminder_days",
+        K.DAYS,
+        3,
+        "节日问候提前提醒天数",
+        "BR-ACT-04",
+        "跟进与拜访",
+    ),
+    D(
+        "activities.birthday_reminder_days",
+        K.DAYS,
+        1,
+        "客户生日提前提醒天数",
+        "BR-ACT-04",
+        "跟进与拜访",
+    ),
     D("calendar.day_start_hour", K.INTEGER, 9, "上班时间（点）", "BR-APR-03", "日历", maximum=23),
     D("calendar.day_end_hour", K.INTEGER, 18, "下班时间（点）", "BR-APR-03", "日历", maximum=24),
     *_chain_definitions(),

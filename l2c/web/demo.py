@@ -154,6 +154,9 @@ def load_demo() -> dict[str, int]:
     from l2c.customers.demo import load_customers_demo
 
     created["customers"] = load_customers_demo(people)
+    from l2c.activities.demo import load_activities_demo
+
+    created["activities"] = load_activities_demo(people)
     from l2c.reception.demo import load_reception_demo
 
     created["receptions"] = load_reception_demo(people)

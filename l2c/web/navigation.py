@@ -19,43 +19,38 @@ class NavItem:
     label: str
     icon: str
     roles: frozenset[str] = EVERYONE
+    #: shown under "更多" (the organisation and configuration pages)
+    more: bool = False
 
+
+SALES = frozenset(
+    {Role.REP, Role.SUPERVISOR, Role.MANAGER, Role.DIRECTOR, Role.VP, Role.GM, Role.ASSISTANT}
+)
+CONFIG = frozenset({Role.ADMIN, Role.GM, Role.VP, Role.DIRECTOR, Role.MANAGER})
 
 NAV: tuple[NavItem, ...] = (
     NavItem("web:home", _("工作台"), "house"),
+    NavItem("reception:desk", _("接待台"), "person-badge", SALES | {Role.SERVICE}),
+    NavItem("customers:list", _("客户"), "people", SALES | {Role.SERVICE}),
+    NavItem("customers:pool", _("公海"), "water", SALES),
+    NavItem("activities:follow_ups", _("跟进与拜访"), "telephone-outbound", SALES),
     NavItem("approvals:inbox", _("我的审批"), "check2-square"),
+    NavItem("deals:discounts", _("优惠申请"), "percent", SALES),
     NavItem(
-        "deals:discounts",
-        _("优惠申请"),
-        "percent",
-        frozenset(
-            {
-                Role.REP,
-                Role.SUPERVISOR,
-                Role.MANAGER,
-                Role.DIRECTOR,
-                Role.VP,
-                Role.GM,
-                Role.ASSISTANT,
-            }
-        ),
+        "reception:attributions",
+        _("客户区分"),
+        "signpost-split",
+        frozenset({Role.SUPERVISOR, Role.MANAGER, Role.DIRECTOR, Role.VP, Role.GM}),
+        more=True,
     ),
-    NavItem("org:people", _("通讯录"), "people"),
-    NavItem("org:chart", _("组织架构"), "diagram-3"),
-    NavItem("org:absences", _("请假与外出"), "calendar2-x"),
+    NavItem("org:people", _("通讯录"), "person-lines-fill", more=True),
+    NavItem("org:chart", _("组织架构"), "diagram-3", more=True),
+    NavItem("org:absences", _("请假与外出"), "calendar2-x", more=True),
+    NavItem("policy:settings", _("制度设置"), "sliders", CONFIG, more=True),
+    NavItem("policy:calendar", _("工作日历"), "calendar3", CONFIG, more=True),
     NavItem(
-        "policy:settings",
-        _("制度设置"),
-        "sliders",
-        frozenset({Role.ADMIN, Role.GM, Role.VP, Role.DIRECTOR, Role.MANAGER}),
+        "audit:log", _("审计日志"), "shield-check", frozenset({Role.ADMIN, Role.GM}), more=True
     ),
-    NavItem(
-        "policy:calendar",
-        _("工作日历"),
-        "calendar3",
-        frozenset({Role.ADMIN, Role.GM, Role.VP, Role.DIRECTOR, Role.MANAGER}),
-    ),
-    NavItem("audit:log", _("审计日志"), "shield-check", frozenset({Role.ADMIN, Role.GM})),
 )
 
 
@@ -71,6 +66,7 @@ def navigation_for(request) -> list[dict]:
                     "label": item.label,
                     "icon": item.icon,
                     "active": current == item.url_name,
+                    "more": item.more,
                 }
             )
     return items

@@ -21,6 +21,11 @@ class TodoItem:
     overdue: bool = False
     note: str = ""
 
+    @property
+    def has_time(self) -> bool:
+        """A deadline with a time of day (a date-only one shows as a date)."""
+        return isinstance(self.due, dt.datetime)
+
 
 @dataclass
 class TodoSection:

@@ -23,6 +23,7 @@ def test_gm_sees_the_org_chart(login, demo_server):
     page = login("chenjg")
     expect(page.locator("#departments-panel")).to_contain_text("销售一部")
     shot(page, "home-gm")
+    page.click("#nav-more")
     page.click("text=组织架构")
     expect(page.locator("#org-chart canvas")).to_have_count(1)
     expect(page.locator("#org-tree")).to_contain_text("陈建国")
@@ -35,6 +36,7 @@ def test_gm_sees_the_org_chart(login, demo_server):
 
 def test_admin_changes_a_policy_setting_in_the_browser(login, demo_server):
     page = login("admin")
+    page.click("#nav-more")
     page.click("text=制度设置")
     page.click("text=建档保护期")
     expect(page.locator("#policy-current")).to_have_text("60 天")

@@ -48,6 +48,8 @@ def customer_record_contact(*, actor, customer_id: int, at: dt.datetime, real: b
     if customer.owner_id != actor.pk or customer.deal_at is not None:
         return customer
     if customer.void_at is not None and customer.void_at <= at and not customer.locked:
+        # a contact after the deadline is too late; one made in time but entered late
+        # counts (the record shows when it was entered) unless the card already dropped
         return customer
     if real:
         customer.last_contact_at = max(filter(None, [customer.last_contact_at, at]))

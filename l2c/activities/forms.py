@@ -1,0 +1,197 @@
+"""Web forms of activities: input only — every rule is checked by the services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from l2c.activities.models import FollowUpKind, VisitPurpose
+
+
+class _Styled(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "form-select")
+            else:
+                widget.attrs.setdefault("class", "form-control")
+
+
+def _moment_widget():
+    return forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+def _date_widget():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def now_local() -> str:
+    return timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+
+
+class FollowUpForm(_Styled):
+    kind = forms.ChoiceField(label=_("跟进方式"), choices=FollowUpKind.choices)
+    answered = forms.BooleanField(
+        label=_("客户已回复（短信/微信）"),
+        required=False,
+        help_text=_("未回复的短信不算有效回访；连续三次将使客户卡作废（BR-CUS-05）。"),
+    )
+    at = forms.DateTimeField(label=_("跟进时间"), widget=_moment_widget())
+    outcome = forms.CharField(
+        label=_("跟进内容与结果"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000
+    )
+    next_date = forms.DateField(label=_("下次跟进日期"), required=False, widget=_date_widget())
+
+
+class TrackingReviewForm(_Styled):
+    comment = forms.CharField(
+        label=_("审阅意见"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=4000,
+    )
+
+
+class PlanNewForm(_Styled):
+    month = forms.CharField(
+        label=_("计划月份"), widget=forms.DateInput(attrs={"type": "month"}), max_length=10
+    )
+    note = forms.CharField(
+        label=_("说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
+    )
+
+
+class PlanItemForm(_Styled):
+    customer_id = forms.TypedChoiceField(
+        label=_("客户"), required=False, coerce=int, empty_value=None
+    )
+    target = forms.CharField(
+        label=_("或拜访对象"),
+        required=False,
+        max_length=100,
+        help_text=_("不在客户档案中的单位或人员"),
+    )
+    planned_on = forms.DateField(label=_("计划日期"), widget=_date_widget())
+    purpose = forms.ChoiceField(label=_("拜访目的"), choices=VisitPurpose.choices)
+    note = forms.CharField(label=_("备注"), required=False, max_length=200)
+
+    def __init__(self, *args, customers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["customer_id"].choices = [("", "—")] + [(c.pk, c.name) for c in customers]
+
+
+class CancelForm(_Styled):
+    reason = forms.CharField(label=_("原因"), max_length=200)
+
+
+class ReportForm(_Styled):
+    customer_id = forms.TypedChoiceField(
+        label=_("客户"), required=False, coerce=int, empty_value=None
+    )
+    target = forms.CharField(label=_("或拜访对象"), required=False, max_length=100)
+    visited_at = forms.DateTimeField(label=_("拜访时间"), widget=_moment_widget())
+    content = forms.CharField(
+        label=_("拜访情况"), widget=forms.Textarea(attrs={"rows": 5}), max_length=4000
+    )
+    feedback = forms.CharField(
+        label=_("客户意见"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=4000,
+    )
+
+    def __init__(self, *args, customers=(), fixed=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if fixed:  # the visit is known (a planned visit or a visit follow-up)
+            del self.fields["customer_id"]
+            del self.fields["target"]
+        else:
+            self.fields["customer_id"].choices = [("", "—")] + [(c.pk, c.name) for c in customers]
+
+
+class PromiseForm(_Styled):
+    title = forms.CharField(label=_("答应客户的事项"), required=False, max_length=200)
+    due_on = forms.DateField(label=_("完成期限"), required=False, widget=_date_widget())
+
+
+PromiseFormSet = forms.formset_factory(PromiseForm, extra=3, max_num=20)
+
+
+class ReportEditForm(_Styled):
+    content = forms.CharField(
+        label=_("拜访情况"), widget=forms.Textarea(attrs={"rows": 5}), max_length=4000
+    )
+    feedback = forms.CharField(
+        label=_("客户意见"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=4000,
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ReviewForm(_Styled):
+    decision = forms.ChoiceField(
+        label=_("审核结果"),
+        choices=[("approve", _("审核通过")), ("return", _("退回修改"))],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("审核意见"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].widget.attrs["class"] = "form-check-input"
+
+
+class TaskForm(_Styled):
+    title = forms.CharField(label=_("事项"), max_length=200)
+    due_on = forms.DateField(label=_("完成期限"), widget=_date_widget())
+    customer_id = forms.TypedChoiceField(
+        label=_("客户"), required=False, coerce=int, empty_value=None
+    )
+
+    def __init__(self, *args, customers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["customer_id"].choices = [("", "—")] + [(c.pk, c.name) for c in customers]
+
+
+class WorkLogForm(_Styled):
+    work_done = forms.CharField(
+        label=_("今日工作"), widget=forms.Textarea(attrs={"rows": 5}), max_length=4000
+    )
+    customer_feedback = forms.CharField(
+        label=_("客户意见"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    suggestions = forms.CharField(
+        label=_("问题与建议"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    plan_next = forms.CharField(
+        label=_("明日计划"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class SummaryForm(_Styled):
+    summary = forms.CharField(
+        label=_("工作日志汇总"), widget=forms.Textarea(attrs={"rows": 6}), max_length=4000
+    )
+    orders = forms.CharField(
+        label=_("当日定单情况"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    rep_feedback = forms.CharField(
+        label=_("销售代表意见"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    customer_feedback = forms.CharField(
+        label=_("客户意见"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)

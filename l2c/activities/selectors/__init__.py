@@ -1,0 +1,71 @@
+"""Every read of activities beyond a trivial get: scoped (BR-ORG-02, BR-RPT-05) and in a
+fixed number of queries."""
+
+from l2c.activities.selectors._scope import clean_scope, default_scope, narrow, scopes_for
+from l2c.activities.selectors.followups import (
+    customer_follow_ups,
+    customer_reviews,
+    follow_up_get,
+    follow_up_list,
+    timeline_entries,
+    tracking_flags,
+    tracking_rows,
+    tracking_table,
+)
+from l2c.activities.selectors.logs import (
+    daily_summary_get,
+    daily_summary_list,
+    day_counts,
+    department_logs,
+    my_log,
+    summary_today,
+    work_log_get,
+    work_log_list,
+)
+from l2c.activities.selectors.visits import (
+    DueVisit,
+    plan_items,
+    report_tasks,
+    reports_due,
+    reports_to_review,
+    task_get,
+    task_list,
+    visit_plan_get,
+    visit_plan_list,
+    visit_report_get,
+    visit_report_list,
+)
+
+__all__ = [
+    "DueVisit",
+    "clean_scope",
+    "customer_follow_ups",
+    "customer_reviews",
+    "daily_summary_get",
+    "daily_summary_list",
+    "day_counts",
+    "default_scope",
+    "department_logs",
+    "follow_up_get",
+    "follow_up_list",
+    "my_log",
+    "narrow",
+    "plan_items",
+    "report_tasks",
+    "reports_due",
+    "reports_to_review",
+    "scopes_for",
+    "summary_today",
+    "task_get",
+    "task_list",
+    "timeline_entries",
+    "tracking_flags",
+    "tracking_rows",
+    "tracking_table",
+    "visit_plan_get",
+    "visit_plan_list",
+    "visit_report_get",
+    "visit_report_list",
+    "work_log_get",
+    "work_log_list",
+]
