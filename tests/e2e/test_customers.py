@@ -73,7 +73,9 @@ def test_br_cus_10_customer_file_masked_for_the_supervisor_and_revealed(login, d
     expect(page.locator("#mobile-value")).to_contain_text(MOBILE)
     expect(page.locator("#mobile-value")).to_have_attribute("data-revealed", "1")
     page.locator("#timeline-tab").click()
+    expect(page.locator("#timeline-tab")).to_have_class(re.compile(r"\bactive\b"))
     expect(page.locator("#timeline .timeline-entry").first).to_be_visible()
+    page.mouse.move(0, 0)
     shot(page, "customer-page")
 
     # the reveal is in the audit log

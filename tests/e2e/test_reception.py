@@ -29,6 +29,7 @@ def test_br_rec_03_s1_rotation_at_the_desk(login, demo_server):
 
     # the assistant sets today's order
     page.click("#set-roster")
+    page.select_option("#team", value="")  # the whole department (the demo has 二组's own)
     page.select_option("#id_position_1", label="王芳")
     page.select_option("#id_position_2", label="李娜")
     page.select_option("#id_position_3", label="张伟")

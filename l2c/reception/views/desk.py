@@ -69,7 +69,8 @@ def roster_edit(request):
     viewer = viewer_of(request.user)
     now = timezone.now()
     department_id = viewer.department_id
-    team_id = request.GET.get("team") or request.POST.get("team") or None
+    source = request.POST if request.method == "POST" else request.GET
+    team_id = source.get("team") or None
     if request.method == "POST":
         form = RosterForm(request.POST, department_id=department_id)
         if form.is_valid():
