@@ -9,6 +9,7 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="activities:follow_ups"), name="index"),
     path("customers/<int:customer_id>/follow-up/", views.follow_up_new, name="follow_up_new"),
     path("follow-ups/", views.follow_up_list, name="follow_ups"),
+    path("follow-ups/<int:pk>/confirm/", views.follow_up_confirm, name="follow_up_confirm"),
     path("follow-ups/pick/", views.follow_up_pick, name="follow_up_pick"),
     path("tracking/", views.tracking, name="tracking"),
     path("tracking/<int:customer_id>/", views.tracking_customer, name="tracking_customer"),

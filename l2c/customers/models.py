@@ -117,6 +117,8 @@ class Customer(BaseModel):
     void_at = models.DateTimeField(_("失效时间"), null=True, blank=True, db_index=True)
     void_reason = models.CharField(max_length=20, blank=True)
     deal_at = models.DateTimeField(_("成交时间"), null=True, blank=True)
+    #: BR-CUS-04a (when the policy switch is on): when the supervisor confirmed the card
+    confirmed_at = models.DateTimeField(_("主管确认时间"), null=True, blank=True)
     locked = models.BooleanField(_("锁定"), default=False)
     previous_owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -235,6 +237,8 @@ class DuplicateCard(models.Model):
     channel = models.CharField(max_length=20, choices=Channel.choices, default=Channel.WALK_IN)
     matched_on = models.CharField(max_length=20, default="mobile")
     at = models.DateTimeField()
+    #: BR-CUS-04a: a competing registration the supervisor confirmed (it may win ownership)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
     note = models.CharField(max_length=200, blank=True)
 
     class Meta:

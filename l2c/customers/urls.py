@@ -24,4 +24,10 @@ urlpatterns = [
     path("<int:pk>/unlock/", views.customer_unlock, name="unlock"),
     path("<int:pk>/archive/", views.customer_archive_view, name="archive"),
     path("<int:pk>/contacts/", views.customer_contact_add, name="contact_add"),
+    path("<int:pk>/confirm/", views.customer_confirm, name="confirm"),
+    path(
+        "<int:pk>/duplicates/<int:duplicate_id>/confirm/",
+        views.duplicate_confirm,
+        name="duplicate_confirm",
+    ),
 ]

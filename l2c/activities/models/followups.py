@@ -51,6 +51,9 @@ class FollowUp(BaseModel):
     #: recorded by the owner of a valid card, so it went to the ownership clock (BR-CUS-04);
     #: a leader's note or an after-sales contact on a deal does not
     counted = models.BooleanField(_("计入保护期"), default=False)
+    #: BR-CUS-04a (policy switch): waiting for the supervisor, then confirmed at
+    awaiting_confirmation = models.BooleanField(_("待主管确认"), default=False)
+    confirmed_at = models.DateTimeField(_("主管确认时间"), null=True, blank=True)
 
     scope = Scope(owner="rep", team="team", department="department")
 

@@ -2,7 +2,11 @@
 plans (BR-ACT-01), visit reports and tasks (BR-ACT-02), work logs and daily summaries
 (BR-ACT-03). One business action = one service = one transaction = one audit record."""
 
-from l2c.activities.services.followups import follow_up_record, tracking_review_create
+from l2c.activities.services.followups import (
+    follow_up_confirm,
+    follow_up_record,
+    tracking_review_create,
+)
 from l2c.activities.services.logs import (
     daily_summary_save,
     daily_summary_send,
@@ -30,6 +34,7 @@ from l2c.activities.services.reports import (
 __all__ = [
     "daily_summary_save",
     "daily_summary_send",
+    "follow_up_confirm",
     "follow_up_record",
     "summary_recipients",
     "task_complete",

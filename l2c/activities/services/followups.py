@@ -23,7 +23,7 @@ from l2c.activities.services._common import (
     text,
 )
 from l2c.audit.services import audit_record
-from l2c.core.errors import BusinessRuleError, PermissionDeniedError
+from l2c.core.errors import BusinessRuleError, ConflictError, NotFoundError, PermissionDeniedError
 from l2c.core.scope import can_see, viewer_of
 from l2c.customers import selectors as customer_selectors
 from l2c.customers import services as customer_services
@@ -74,6 +74,11 @@ def record_follow_up(
     person = person_of(actor, rule="BR-CUS-04")
     real = is_real_contact(kind, answered)
     counted = owner and customer.deal_at is None
+    # BR-CUS-04a: with the switch on, the owner's follow-up counts once the supervisor
+    # confirms it (from when it was made, if confirmed within the window)
+    awaiting = counted and customer_services.confirmation_required(now)
+    if awaiting:
+        counted = False
     follow_up = FollowUp.objects.create(
         customer=customer,
         rep=actor,
@@ -86,11 +91,44 @@ def record_follow_up(
         next_date=next_date,
         real=real,
         counted=counted,
+        awaiting_confirmation=awaiting,
     )
-    if owner:
+    if counted:
         customer_services.customer_record_contact(
             actor=actor, customer_id=customer.pk, at=at, real=real
         )
+    return follow_up
+
+
+@transaction.atomic
+def follow_up_confirm(*, actor, follow_up_id: int) -> FollowUp:
+    """The supervisor confirms a follow-up (BR-CUS-04a): within the window it counts from
+    when it was made, later from the confirmation."""
+    try:
+        follow_up = (
+            FollowUp.objects.select_for_update().select_related("rep").get(pk=int(follow_up_id))
+        )
+    except (FollowUp.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
+        raise NotFoundError("BR-CUS-04a", _("未找到该跟进记录。")) from exc
+    if not follow_up.awaiting_confirmation:
+        raise ConflictError("BR-CUS-04a", _("该跟进无需确认或已确认。"), code="not_awaiting")
+    customer_services.require_confirmer(actor, follow_up.rep_id)
+    now = timezone.now()
+    effective = customer_services.effective_contact_time(follow_up.at, now)
+    customer_services.customer_record_contact(
+        actor=follow_up.rep, customer_id=follow_up.customer_id, at=effective, real=follow_up.real
+    )
+    follow_up.awaiting_confirmation = False
+    follow_up.confirmed_at = now
+    follow_up.counted = True
+    follow_up.save_versioned(update_fields=["awaiting_confirmation", "confirmed_at", "counted"])
+    audit_record(
+        actor=actor,
+        action="follow_up.confirm",
+        obj=follow_up,
+        rule="BR-CUS-04a",
+        extra={"effective_at": effective.isoformat()},
+    )
     return follow_up
 
 

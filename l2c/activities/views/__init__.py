@@ -1,6 +1,7 @@
 """Web pages of activities. Thin: selectors to read, services to act."""
 
 from l2c.activities.views.followups import (
+    follow_up_confirm,
     follow_up_list,
     follow_up_new,
     follow_up_pick,
@@ -36,6 +37,7 @@ from l2c.activities.views.visits import (
 )
 
 __all__ = [
+    "follow_up_confirm",
     "follow_up_list",
     "follow_up_new",
     "follow_up_pick",

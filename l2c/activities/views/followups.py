@@ -180,3 +180,16 @@ def tracking_review(request, customer_id: int):
         else:
             messages.success(request, _("已审阅客户追踪表。"))
     return redirect("activities:tracking_customer", customer_id=customer_id)
+
+
+@login_required
+@require_POST
+def follow_up_confirm(request, pk: int):
+    """BR-CUS-04a: the supervisor confirms a follow-up (the switch is on)."""
+    try:
+        services.follow_up_confirm(actor=request.user, follow_up_id=pk)
+    except BusinessRuleError as exc:
+        messages.error(request, f"{exc.message}（{exc.rule}）" if exc.rule else str(exc.message))
+    else:
+        messages.success(request, _("跟进已确认。"))
+    return redirect("activities:follow_ups")

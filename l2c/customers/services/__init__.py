@@ -12,6 +12,13 @@ from l2c.customers.services._common import (
     is_effectively_owned,
     terms,
 )
+from l2c.customers.services.confirmation import (
+    confirmation_required,
+    customer_confirm_registration,
+    duplicate_confirm,
+    effective_contact_time,
+    require_confirmer,
+)
 from l2c.customers.services.editing import (
     customer_reveal,
     customer_update,
@@ -37,9 +44,11 @@ __all__ = [
     "LEADER_ROLES",
     "OWNER_ROLES",
     "Registration",
+    "confirmation_required",
     "contact_add",
     "customer_assign_by_attribution",
     "customer_claim",
+    "customer_confirm_registration",
     "customer_mark_deal",
     "customer_record_contact",
     "customer_register",
@@ -48,6 +57,9 @@ __all__ = [
     "customer_transfer",
     "customer_update",
     "customers_redistribute",
+    "duplicate_confirm",
+    "effective_contact_time",
     "is_effectively_owned",
+    "require_confirmer",
     "terms",
 ]

@@ -4,6 +4,7 @@ pool, the customer page and its actions, the new customer form, Excel import and
 from l2c.customers.views.actions import (
     customer_archive_view,
     customer_claim,
+    customer_confirm,
     customer_contact_add,
     customer_edit,
     customer_lock,
@@ -11,6 +12,7 @@ from l2c.customers.views.actions import (
     customer_reveal,
     customer_transfer,
     customer_unlock,
+    duplicate_confirm,
 )
 from l2c.customers.views.excel import (
     customer_export,
@@ -23,6 +25,7 @@ from l2c.customers.views.pages import customer_detail, customer_list, customer_n
 __all__ = [
     "customer_archive_view",
     "customer_claim",
+    "customer_confirm",
     "customer_contact_add",
     "customer_detail",
     "customer_edit",
@@ -37,5 +40,6 @@ __all__ = [
     "customer_reveal",
     "customer_transfer",
     "customer_unlock",
+    "duplicate_confirm",
     "import_template",
 ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -196,3 +197,33 @@ def customer_contact_add(request, pk: int):
             messages.success(request, _("联系人已添加。"))
             return redirect("customers:detail", pk=pk)
     return render_detail(request, customer, contact_form=form, contact_open=True)
+
+
+@login_required
+@require_POST
+def customer_confirm(request, pk: int):
+    """BR-CUS-04a: the supervisor confirms the owner's card."""
+    customer = selectors.customer_get(viewer=request.user, customer_id=pk)
+    try:
+        services.customer_confirm_registration(actor=request.user, customer_id=customer.pk)
+    except BusinessRuleError as exc:
+        messages.error(request, f"{exc.message}（{exc.rule}）" if exc.rule else str(exc.message))
+    else:
+        messages.success(request, _("客户卡已确认。"))
+    return redirect("customers:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def duplicate_confirm(request, pk: int, duplicate_id: int):
+    """BR-CUS-04a: the supervisor confirms a competing registration (it may win)."""
+    customer = selectors.customer_get(viewer=request.user, customer_id=pk)
+    if not customer.duplicates.filter(pk=duplicate_id).exists():
+        raise Http404
+    try:
+        services.duplicate_confirm(actor=request.user, duplicate_id=duplicate_id)
+    except BusinessRuleError as exc:
+        messages.error(request, f"{exc.message}（{exc.rule}）" if exc.rule else str(exc.message))
+    else:
+        messages.success(request, _("该登记已确认；以确认在先的登记为准。"))
+    return redirect("customers:detail", pk=pk)

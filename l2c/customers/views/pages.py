@@ -83,6 +83,20 @@ def customer_pool(request):
     return render(request, "customers/pool.html", ctx)
 
 
+def _confirmation(user, customer) -> dict:
+    from l2c.core.roles import LEADER_ROLES
+    from l2c.core.scope import viewer_of
+
+    if not services.confirmation_required():
+        return {"on": False}
+    leader = bool(viewer_of(user).roles & LEADER_ROLES) and customer.owner_id != user.pk
+    return {
+        "on": True,
+        "pending": customer.owner_id is not None and customer.confirmed_at is None,
+        "may_confirm": leader,
+    }
+
+
 def _detail_context(request, customer, **extra) -> dict:
     shown = Shown.for_viewer(request.user)
     (customer,) = shown.decorate([customer])
@@ -122,6 +136,8 @@ def _detail_context(request, customer, **extra) -> dict:
         "archive_form": ReasonForm(prefix="archive"),
         "contact_form": ContactForm() if can.contacts else None,
         "revealed": {},
+        # BR-CUS-04a: the switch is on and a leader may confirm the card / a registration
+        "confirmation": _confirmation(request.user, customer),
     }
     ctx.update(extra)
     return ctx
