@@ -25,3 +25,13 @@ def api():
             return self
 
     return _Client()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_policy_cache():
+    """Each test starts with an empty policy cache (tests roll their data back)."""
+    from l2c.policy.selectors import clear_cache
+
+    clear_cache()
+    yield
+    clear_cache()

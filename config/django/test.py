@@ -13,3 +13,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Query-count tests count every policy read; the cache has its own test
+# (l2c/policy/tests/test_cache.py).
+L2C_POLICY_CACHE_SECONDS = 0

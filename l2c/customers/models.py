@@ -114,7 +114,7 @@ class Customer(BaseModel):
     protected_until = models.DateTimeField(_("保护期至"), null=True, blank=True)
     last_contact_at = models.DateTimeField(_("最近有效回访"), null=True, blank=True)
     message_streak = models.PositiveSmallIntegerField(_("连续短信回访次数"), default=0)
-    void_at = models.DateTimeField(_("失效时间"), null=True, blank=True, db_index=True)
+    void_at = models.DateTimeField(_("失效时间"), null=True, blank=True)
     void_reason = models.CharField(max_length=20, blank=True)
     deal_at = models.DateTimeField(_("成交时间"), null=True, blank=True)
     #: BR-CUS-04a (when the policy switch is on): when the supervisor confirmed the card
@@ -143,10 +143,40 @@ class Customer(BaseModel):
                 fields=["mobile"], condition=~Q(mobile=""), name="customer_one_per_mobile"
             )
         ]
+        # measured at 1M customers (docs/benchmarks.md): every list is "the 50 newest" of a
+        # scope, so each scope has (scope, registered_at DESC, id DESC); the sweep and the
+        # drop reminders read only live cards through a small partial index
         indexes = [
-            models.Index(fields=["owner", "-registered_at"]),
-            models.Index(fields=["team", "-registered_at"]),
-            models.Index(fields=["department", "-registered_at"]),
+            models.Index(
+                fields=["owner", "-registered_at", "-id"],
+                name="customer_owner_newest",
+                condition=Q(archived_at__isnull=True),
+            ),
+            models.Index(
+                fields=["team", "-registered_at", "-id"],
+                name="customer_team_newest",
+                condition=Q(archived_at__isnull=True),
+            ),
+            models.Index(
+                fields=["department", "-registered_at", "-id"],
+                name="customer_dept_newest",
+                condition=Q(archived_at__isnull=True),
+            ),
+            models.Index(
+                fields=["-registered_at", "-id"],
+                name="customer_newest",
+                condition=Q(archived_at__isnull=True),
+            ),
+            models.Index(
+                fields=["void_at", "id"],
+                name="customer_live_void_at",
+                condition=Q(
+                    owner__isnull=False,
+                    deal_at__isnull=True,
+                    locked=False,
+                    archived_at__isnull=True,
+                ),
+            ),
             models.Index(fields=["name"]),
             models.Index(fields=["company"]),
         ]

@@ -102,7 +102,12 @@ def customer_list(
         qs = qs.filter(owner_id=v.user_id)
     else:
         q = scope_q(v, Customer.scope)
-        if q is not None:
+        # the viewer's own team / department: that filter *is* their scope — no OR, which
+        # would hide the index from the planner (docs/benchmarks.md)
+        own_scope = (
+            scope == "department" and v.department_id and v.roles & {Role.MANAGER, Role.ASSISTANT}
+        ) or (scope == "team" and v.team_ids and Role.SUPERVISOR in v.roles)
+        if q is not None and not own_scope:
             qs = qs.filter(q)
         if scope == "team" and v.team_ids:
             qs = qs.filter(team_id__in=sorted(v.team_ids))
@@ -185,28 +190,44 @@ class PhoneLookup:
 
 
 def phone_lookup(mobile: str, *, now: dt.datetime | None = None) -> PhoneLookup:
-    """Exact lookup on the normalised mobile (one indexed query)."""
+    """Exact lookup on the normalised mobile: one narrow indexed query (the reminder window
+    comes from the cached policy)."""
     now = now or timezone.now()
     number = normalise_mobile(mobile)
-    customer = (
+    row = (
         Customer.objects.filter(mobile=number, archived_at=None)
-        .select_related("owner__person")
+        .values(
+            "pk",
+            "name",
+            "owner_id",
+            "owner__person__name",
+            "deal_at",
+            "locked",
+            "void_at",
+            "registered_at",
+        )
         .first()
     )
-    if customer is None:
+    if row is None:
         return PhoneLookup(False)
-    state = card_state(customer, now)
-    owner = customer.owner
+    probe = Customer(
+        owner_id=row["owner_id"],
+        deal_at=row["deal_at"],
+        locked=row["locked"],
+        void_at=row["void_at"],
+    )
+    state = card_state(probe, now)
+    name = row["name"]
     return PhoneLookup(
         True,
-        customer.pk,
-        (customer.name[:1] + "*" * max(len(customer.name) - 1, 1)),
-        owner.pk if owner else None,
-        owner.person.name if owner is not None and hasattr(owner, "person") else "",
+        row["pk"],
+        name[:1] + "*" * max(len(name) - 1, 1),
+        row["owner_id"],
+        row["owner__person__name"] or "",
         state,
         str(CardState(state).label),
-        customer.registered_at,
-        customer.void_at,
+        row["registered_at"],
+        row["void_at"],
     )
 
 

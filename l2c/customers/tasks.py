@@ -40,7 +40,7 @@ def drop_void_cards(now: dt.datetime) -> int:
             rows = list(
                 _due_to_drop(now)
                 .select_for_update(skip_locked=True)
-                .order_by("id")
+                .order_by("void_at", "id")  # the live-card index's order
                 .values_list("id", "owner_id", "void_at", "void_reason")[:BATCH]
             )
             if not rows:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,18 +23,44 @@ POLICY_READERS = frozenset({Role.ADMIN, Role.GM, Role.VP, Role.DIRECTOR, Role.MA
 POLICY_EDITORS = frozenset({Role.ADMIN, Role.GM})
 
 
-def policy_value(key: str, *, at: dt.datetime | None = None) -> Any:
-    """The typed value of ``key`` in force at ``at`` (now by default). One query."""
-    when = at or timezone.now()
-    row = (
-        PolicyVersion.objects.filter(setting__key=key, effective_from__lte=when)
+#: A setting's versions are read once per process and kept briefly: every page reads a
+#: few settings, and at 1M customers the extra query per read showed (docs/benchmarks.md).
+#: A change in this process clears the cache at once; another process sees it within
+#: CACHE_SECONDS. Versions carry their effective_from, so a cached list still answers
+#: "the value at any moment" correctly, future-dated versions included.
+CACHE_SECONDS = 10.0
+_cache: dict[tuple[str, str], tuple[float, list[tuple[dt.datetime, str, Any]]]] = {}
+
+
+def clear_cache() -> None:
+    _cache.clear()
+
+
+def _versions(key: str) -> list[tuple[dt.datetime, str, Any]]:
+    from django.db import connection
+
+    cache_key = (str(connection.settings_dict.get("NAME")), key)
+    hit = _cache.get(cache_key)
+    tick = time.monotonic()
+    seconds = getattr(settings, "L2C_POLICY_CACHE_SECONDS", CACHE_SECONDS)
+    if hit is not None and tick - hit[0] < seconds:
+        return hit[1]
+    rows = list(
+        PolicyVersion.objects.filter(setting__key=key)
         .order_by("-effective_from", "-number")
-        .values_list("setting__kind", "value")
-        .first()
+        .values_list("effective_from", "setting__kind", "value")
     )
-    if row is not None:
-        kind, raw = row
-        return coerce(kind, raw)
+    _cache[cache_key] = (tick, rows)
+    return rows
+
+
+def policy_value(key: str, *, at: dt.datetime | None = None) -> Any:
+    """The typed value of ``key`` in force at ``at`` (now by default). At most one query
+    (none while the setting's versions are cached)."""
+    when = at or timezone.now()
+    for effective_from, kind, raw in _versions(key):
+        if effective_from <= when:
+            return coerce(kind, raw)
     definition = BY_KEY.get(key)
     if definition is None:
         raise KeyError(f"unknown policy setting {key!r}")

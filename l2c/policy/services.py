@@ -22,7 +22,7 @@ from l2c.policy.models import (
     PolicySetting,
     PolicyVersion,
 )
-from l2c.policy.selectors import POLICY_EDITORS, policy_value
+from l2c.policy.selectors import POLICY_EDITORS, clear_cache, policy_value
 
 #: A change may be dated this much in the past (clock skew between a form and the server),
 #: never more: past decisions keep the version they were taken under.
@@ -92,6 +92,8 @@ def policy_change(
         changes={"value": [to_json(setting.kind, before), to_json(setting.kind, typed)]},
         extra={"version": number, "effective_from": when, "reason": reason},
     )
+    clear_cache()
+    transaction.on_commit(clear_cache)
     return version
 
 

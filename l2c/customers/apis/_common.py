@@ -6,9 +6,9 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.pagination import LimitOffsetPagination
 
 from l2c.core.api import ErrorSerializer
+from l2c.core.paging import CappedLimitOffsetPagination
 from l2c.customers.display import Shown, owner_name, owner_person_id
 from l2c.customers.models import CardState, Channel, CustomerClass, Stage
 from l2c.customers.policies import mask_mobile
@@ -26,7 +26,7 @@ PERSON_HELP = "员工 id（即 /api/v1/people/ 返回的 id，不是登录账号
 STATE_HELP = " / ".join(CardState.values)
 
 
-class CustomerPagination(LimitOffsetPagination):
+class CustomerPagination(CappedLimitOffsetPagination):
     default_limit = 50
     max_limit = 200
 

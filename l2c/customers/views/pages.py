@@ -7,12 +7,12 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from l2c.core.errors import BusinessRuleError
+from l2c.core.paging import CappedPaginator
 from l2c.core.scope import can_see, viewer_of
 from l2c.customers import selectors, services, timeline
 from l2c.customers.display import Shown, duplicate_message, owner_name
@@ -47,7 +47,7 @@ def _list_context(request, scope: str) -> dict:
     form = CustomerFilterForm(request.GET or None, owners=owners)
     filters = form.filters() if request.GET else {}
     qs = selectors.customer_list(viewer=request.user, scope=scope, now=shown.now, **filters)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = shown.decorate(page.object_list)
     return {
         "scope": scope,

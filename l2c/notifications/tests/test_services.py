@@ -344,6 +344,9 @@ def _store_unchecked(key: str, value) -> None:
         effective_from=timezone.now(),
         reason="未经校验的旧值",
     )
+    from l2c.policy.selectors import clear_cache
+
+    clear_cache()
 
 
 def test_br_rpt_07_invalid_webhook_config_is_ignored(company, robot):
