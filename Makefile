@@ -38,8 +38,14 @@ messages: $(STAMP)
 	$(BIN)/python manage.py makemessages -l en --ignore '.venv/*' --ignore 'var/*'
 	$(BIN)/python manage.py compilemessages -l en --ignore '.venv/*'
 
+# The scale bench (not part of `make test`): builds l2c_bench on PostgreSQL (1M customers,
+# ~5M follow-ups), measures with gunicorn serving, then times the fixes still open.
+# See bench/README.md; results in var/bench/, write-up in docs/benchmarks.md.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/l2c_bench
 bench: $(STAMP)
-	@ls bench/*.py >/dev/null 2>&1 && for b in bench/bench_*.py; do $(BIN)/python $$b; done || echo "no benchmarks yet"
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m bench.build_company
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m bench.run
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m bench.proposals
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3* var/staticfiles var/screenshots

@@ -94,12 +94,23 @@ class Customer(BaseModel):
         null=True,
         blank=True,
         related_name="customers",
+        db_index=False,  # the (…, registered_at, id) index leads with it
     )
     team = models.ForeignKey(
-        "org.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "org.Team",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,  # the (…, registered_at, id) index leads with it
     )
     department = models.ForeignKey(
-        "org.Department", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "org.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,  # the (…, registered_at, id) index leads with it
     )
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

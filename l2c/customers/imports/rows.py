@@ -157,9 +157,9 @@ class ImportRun(ChunkWriter):
                 self.note(no, RowOutcome.FAILED, cell_text(raw.get("name")), exc.message)
         existing = {
             c.mobile: c
-            for c in Customer.objects.filter(mobile__in=[r.mobile for r in rows]).select_related(
-                "owner__person"
-            )
+            for c in Customer.objects.filter(mobile__in=[r.mobile for r in rows])
+            .exclude(mobile="")
+            .select_related("owner__person")
         }
         family = {
             c.mobile: c.customer

@@ -71,9 +71,9 @@ class ChunkWriter:
             with transaction.atomic():
                 _insert(Customer, [self.values(r) for r in rows])
                 ids = dict(
-                    Customer.objects.filter(mobile__in=[r.mobile for r in rows]).values_list(
-                        "mobile", "pk"
-                    )
+                    Customer.objects.filter(mobile__in=[r.mobile for r in rows])
+                    .exclude(mobile="")  # lets PostgreSQL use the partial unique index
+                    .values_list("mobile", "pk")
                 )
                 _insert(OwnershipRecord, [self.record_values(ids[r.mobile], r) for r in rows])
         except IntegrityError:
