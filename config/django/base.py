@@ -33,7 +33,10 @@ INSTALLED_APPS = [
     "l2c.reception",
     "l2c.customers",
     "l2c.activities",
+    "l2c.catalog",
     "l2c.deals",
+    "l2c.contracts",
+    "l2c.finance",
     # the web shell
     "l2c.web",
 ]

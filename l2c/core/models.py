@@ -49,3 +49,24 @@ class BaseModel(models.Model):
             raise ConflictError("BR-SEC-03", STALE_MESSAGE, code="stale_version")
         self.version += 1
         self.updated_at = now
+
+
+class DocumentSequence(models.Model):
+    """The last number handed out for one kind of document in one period and department
+    (BR-CON-05). Read and advanced under a row lock inside the caller's transaction, so a
+    rolled-back document gives its number back: no gaps, no repeats."""
+
+    kind = models.CharField(max_length=30)
+    period = models.CharField(max_length=10, blank=True)  # "2026", "202611", "" (never resets)
+    department = models.CharField(max_length=20, blank=True)
+    last_value = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "period", "department"], name="core_docseq_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}/{self.period}/{self.department}: {self.last_value}"

@@ -43,6 +43,20 @@ class DiscountRequest(BaseModel):
     status = models.CharField(
         _("状态"), max_length=20, choices=DiscountStatus.choices, default=DiscountStatus.DRAFT
     )
+    #: what the discount is for: the customer's file, the unit and (when from a quote) the quote
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    unit = models.ForeignKey(
+        "catalog.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    quote = models.ForeignKey(
+        "deals.Quote",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="discount_requests",
+    )
 
     scope = Scope(owner="owner", team="team", department="department")
 
@@ -60,3 +74,269 @@ class DiscountRequest(BaseModel):
     @property
     def final_price(self) -> Decimal:
         return self.list_price - self.discount_amount
+
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+class OpportunityStage(models.TextChoices):
+    """BR-DEAL-01 (003 L2C)."""
+
+    LEAD = "lead", _("线索")
+    QUALIFIED = "qualified", _("已确认")
+    NEEDS = "needs", _("需求分析")
+    PROPOSAL = "proposal", _("方案/演示")
+    NEGOTIATION = "negotiation", _("报价谈判")
+    WON = "won", _("赢单")
+    LOST = "lost", _("输单")
+
+
+class Opportunity(BaseModel):
+    """商机: one customer's chance of a deal, moving through the stages of BR-DEAL-01."""
+
+    customer = models.ForeignKey(
+        "customers.Customer", verbose_name=_("客户"), on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(_("商机名称"), max_length=100)
+    stage = models.CharField(
+        _("阶段"), max_length=20, choices=OpportunityStage.choices, default=OpportunityStage.LEAD
+    )
+    amount = models.DecimalField(_("预计金额"), null=True, blank=True, **MONEY)
+    expected_close = models.DateField(_("预计成交日期"), null=True, blank=True)
+    unit = models.ForeignKey(
+        "catalog.Unit",
+        verbose_name=_("意向单位"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    closed_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    close_reason = models.CharField(_("赢单/输单原因"), max_length=200, blank=True)
+    #: what proves a win (BR-DEAL-01): "reservation:12" or "contract:7"
+    won_document = models.CharField(_("成交单据"), max_length=60, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("负责人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    department = models.ForeignKey("org.Department", on_delete=models.PROTECT, related_name="+")
+    team = models.ForeignKey(
+        "org.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    scope = Scope(owner="owner", team="team", department="department")
+
+    class Meta:
+        verbose_name = _("商机")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(stage__in=[s.value for s in OpportunityStage]),
+                name="deals_opportunity_stage",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StageChange(models.Model):
+    """One row per stage change of an opportunity (the pipeline's history)."""
+
+    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="changes")
+    from_stage = models.CharField(max_length=20, choices=OpportunityStage.choices)
+    to_stage = models.CharField(max_length=20, choices=OpportunityStage.choices)
+    at = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
+class QuoteStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    IN_REVIEW = "in_review", _("审核中")
+    REVIEWED = "reviewed", _("已审核待发出")
+    REJECTED = "rejected", _("审核未通过")
+    SENT = "sent", _("已发出")
+    ACCEPTED = "accepted", _("客户已接受")
+    DECLINED = "declined", _("客户未接受")
+    SUPERSEDED = "superseded", _("已被新版本替代")
+
+
+class Quote(BaseModel):
+    """报价单 (BR-DEAL-03): reviewed by the manager before it is sent; any deviation from a
+    sent quote is a new revision that needs the manager again. A price below the rep's
+    floor or a discount beyond the rep's authority needs the discount chain (BR-CAT-02,
+    BR-APR-02) before the quote can go out."""
+
+    number = models.CharField(_("报价单号"), max_length=40, unique=True)
+    opportunity = models.ForeignKey(
+        Opportunity, verbose_name=_("商机"), on_delete=models.PROTECT, related_name="quotes"
+    )
+    customer = models.ForeignKey(
+        "customers.Customer", verbose_name=_("客户"), on_delete=models.PROTECT, related_name="+"
+    )
+    revision = models.PositiveIntegerField(_("版本"), default=1)
+    previous = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="revisions"
+    )
+    deviation_reason = models.CharField(_("变更原因"), max_length=200, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=20, choices=QuoteStatus.choices, default=QuoteStatus.DRAFT
+    )
+    valid_until = models.DateField(_("有效期至"), null=True, blank=True)
+    payment_terms = models.TextField(_("付款条件"), blank=True)
+    delivery_terms = models.TextField(_("交付条件"), blank=True)
+    tech_input = models.TextField(_("技术意见"), blank=True)
+    purchasing_input = models.TextField(_("成本与交期意见"), blank=True)
+    list_total = models.DecimalField(_("标价合计"), default=0, **MONEY)
+    total = models.DecimalField(_("报价合计"), default=0, **MONEY)
+    sent_at = models.DateTimeField(_("发出时间"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("客户答复时间"), null=True, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("报价人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    department = models.ForeignKey("org.Department", on_delete=models.PROTECT, related_name="+")
+    team = models.ForeignKey(
+        "org.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    scope = Scope(owner="owner", team="team", department="department")
+
+    class Meta:
+        verbose_name = _("报价单")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def discount_percent(self) -> Decimal:
+        if not self.list_total:
+            return Decimal("0.00")
+        return ((self.list_total - self.total) * 100 / self.list_total).quantize(Decimal("0.01"))
+
+
+class QuoteLine(models.Model):
+    quote = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="lines")
+    product = models.ForeignKey("catalog.Product", on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        "catalog.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    description = models.CharField(_("说明"), max_length=200, blank=True)
+    quantity = models.PositiveIntegerField(_("数量"), default=1)
+    list_price = models.DecimalField(_("标价"), **MONEY)
+    floor_price = models.DecimalField(_("底价"), **MONEY)  # the rep's floor when quoted
+    unit_price = models.DecimalField(_("报价单价"), **MONEY)
+    amount = models.DecimalField(_("金额"), **MONEY)
+
+    class Meta:
+        ordering = ["id"]
+
+
+class TenderStatus(models.TextChoices):
+    """BR-DEAL-04 (000 投标流程)."""
+
+    REPORTED = "reported", _("已报告")
+    DECIDING = "deciding", _("投标决策中")
+    DECLINED = "declined", _("不投标")
+    PREPARING = "preparing", _("准备投标")
+    SUBMITTED = "submitted", _("已投标")
+    OPENED = "opened", _("已开标")
+    LOST = "lost", _("未中标")
+    PUBLICITY = "publicity", _("中标公示")
+    AWARDED = "awarded", _("已发中标通知")
+    CONTRACTED = "contracted", _("已签合同")
+    LAPSED = "lapsed", _("中标失效")
+
+
+class Tender(BaseModel):
+    """投标: from the tender notice to the award and the contract (BR-DEAL-02, 04, 05, 06)."""
+
+    number = models.CharField(_("投标编号"), max_length=40, unique=True)
+    title = models.CharField(_("项目名称"), max_length=200)
+    customer = models.ForeignKey(
+        "customers.Customer", verbose_name=_("招标方"), on_delete=models.PROTECT, related_name="+"
+    )
+    opportunity = models.ForeignKey(
+        Opportunity, on_delete=models.PROTECT, null=True, blank=True, related_name="tenders"
+    )
+    notice_ref = models.CharField(_("招标公告编号"), max_length=60, blank=True)
+    estimated_price = models.DecimalField(_("项目估算价"), **MONEY)
+    opening_at = models.DateTimeField(_("开标时间"))
+    status = models.CharField(
+        _("状态"), max_length=20, choices=TenderStatus.choices, default=TenderStatus.REPORTED
+    )
+    documents_ready_at = models.DateTimeField(_("标书完成时间"), null=True, blank=True)
+    #: confidential to the bid team (BR-DEAL-04): never serialised for anyone else
+    bid_price = models.DecimalField(_("投标报价"), null=True, blank=True, **MONEY)
+    price_ready_at = models.DateTimeField(_("报价确定时间"), null=True, blank=True)
+    bid_duration_days = models.PositiveIntegerField(_("工期（天）"), null=True, blank=True)
+    publicity_start = models.DateField(_("公示开始"), null=True, blank=True)
+    publicity_end = models.DateField(_("公示结束"), null=True, blank=True)
+    award_notice_at = models.DateField(_("中标通知日期"), null=True, blank=True)
+    service_fee = models.DecimalField(_("中标服务费"), null=True, blank=True, **MONEY)
+    service_fee_invoice = models.CharField(_("服务费发票号"), max_length=40, blank=True)
+    contracted_at = models.DateField(_("合同签订日期"), null=True, blank=True)
+    result_note = models.TextField(_("结果说明"), blank=True)
+    bid_team = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("投标小组"), related_name="bid_teams", blank=True
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("负责人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    department = models.ForeignKey("org.Department", on_delete=models.PROTECT, related_name="+")
+    team = models.ForeignKey(
+        "org.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    scope = Scope(owner="owner", team="team", department="department")
+
+    class Meta:
+        verbose_name = _("投标")
+        ordering = ["-opening_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TenderStep(models.Model):
+    """One step of the tender flow done (BR-DEAL-04): report, decision, documents bought,
+    site survey, solution, review, documents ready, price ready, opening, result …"""
+
+    tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="steps")
+    step = models.CharField(max_length=30)
+    at = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
+class TenderBidder(models.Model):
+    """The opening record (开标记录): every bidder's price, duration and scope."""
+
+    tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="bidders")
+    name = models.CharField(_("投标单位"), max_length=100)
+    price = models.DecimalField(_("报价"), **MONEY)
+    duration_days = models.PositiveIntegerField(_("工期（天）"), null=True, blank=True)
+    scope_note = models.CharField(_("范围"), max_length=200, blank=True)
+    is_us = models.BooleanField(_("本公司"), default=False)
+
+    class Meta:
+        ordering = ["price", "id"]

@@ -171,6 +171,41 @@ DEFAULT_CHAINS: dict[str, tuple[str, str, dict]] = {
             ]
         },
     ),
+    "bid_decision": (
+        "投标决策",
+        "BR-DEAL-02",
+        {
+            "steps": [
+                _step("销售经理决定是否投标", [DEPARTMENT_MANAGER], deadline=SAME_DAY),
+                _step(
+                    "总经理决定（大额投标）",
+                    [GM],
+                    deadline=SAME_DAY,
+                    when=[{"fact": "amount", "op": "gt", "value": {"fact": "gm_threshold"}}],
+                ),
+            ]
+        },
+    ),
+    "contract_access": (
+        "合同查阅/借阅",
+        "BR-CON-06",
+        {"steps": [_step("销售主管批准", [SUPERIOR], deadline=SAME_DAY)]},
+    ),
+    "contract_change": (
+        "合同变更（换房、换名、退订）",
+        "BR-CON-07",
+        {
+            "steps": [
+                _step("销售经理审核", [DEPARTMENT_MANAGER], deadline=ONE_DAY),
+                _step(
+                    "总经理审批（签约后退款）",
+                    [GM],
+                    deadline=ONE_DAY,
+                    when=[{"fact": "refund_after_contract", "op": "eq", "value": True}],
+                ),
+            ]
+        },
+    ),
     "visit_plan": (
         "月度拜访计划",
         "BR-ACT-01",

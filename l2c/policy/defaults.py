@@ -176,6 +176,15 @@ DEFINITIONS: tuple[Definition, ...] = (
     D("activities.visit_report_due_days", K.DAYS, 2, "拜访报告提交期限", "BR-ACT-02", "跟进与拜访"),
     # 销控 catalog
     D("catalog.hold_hours", K.HOURS, 24, "销控保留时长", "BR-CAT-03", "销控"),
+    D(
+        "catalog.max_deposit_percent",
+        K.PERCENT,
+        "20",
+        "定金不得超过价款的比例",
+        "BR-CAT-03",
+        "销控",
+        "民法典第586条：定金数额不得超过主合同标的额的20%。",
+    ),
     # 商机与投标 deals
     D(
         "deals.gm_bid_threshold",
@@ -211,6 +220,15 @@ DEFINITIONS: tuple[Definition, ...] = (
         "BR-DEAL-06",
         "商机与投标",
     ),
+    D(
+        "deals.bid_bond_max_percent",
+        K.PERCENT,
+        "2",
+        "投标保证金不得超过估算价的比例",
+        "BR-DEAL-05",
+        "商机与投标",
+        "招标投标法实施条例第26条。",
+    ),
     # 审批 approvals
     D(
         "approvals.discount_authority",
@@ -230,6 +248,50 @@ DEFINITIONS: tuple[Definition, ...] = (
     ),
     # 合同 contracts
     D("contracts.archive_by_day", K.INTEGER, 5, "次月几号前归档当月合同原件", "BR-CON-05", "合同"),
+    D(
+        "numbering.formats",
+        K.JSON,
+        {
+            "contract": {
+                "prefix": "HT",
+                "date": "YYYY",
+                "department": True,
+                "width": 6,
+                "reset": "yearly",
+            },
+            "reservation": {
+                "prefix": "RG",
+                "date": "YYYY",
+                "department": True,
+                "width": 6,
+                "reset": "yearly",
+            },
+            "receipt": {
+                "prefix": "SJ",
+                "date": "YYYYMM",
+                "department": False,
+                "width": 6,
+                "reset": "yearly",
+            },
+            "quote": {
+                "prefix": "BJ",
+                "date": "YYYY",
+                "department": True,
+                "width": 6,
+                "reset": "yearly",
+            },
+            "tender": {
+                "prefix": "TB",
+                "date": "YYYY",
+                "department": False,
+                "width": 4,
+                "reset": "yearly",
+            },
+        },
+        "单据编号规则（前缀、日期段、部门、流水号位数、重置周期）",
+        "BR-CON-05",
+        "合同",
+    ),
     # 交付 fulfillment
     D(
         "fulfillment.ship_within_working_days",
