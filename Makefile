@@ -18,6 +18,7 @@ install: $(STAMP)
 
 run: $(STAMP)
 	mkdir -p var
+	bash scripts/system-deps.sh
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py l2c_demo
 	@echo "L2C is serving the demo company at http://$(HOST):$(PORT)/  (Ctrl-C to stop)"

@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 BIN=.venv/bin
 CI="${CI:-false}"
 mkdir -p var/test-reports
+bash scripts/system-deps.sh browser  # fonts for printed documents, chromium for the browser tests
 summary=()
 failed=0
 total_passed=0; total_failed=0; total_skipped=0
@@ -51,11 +52,6 @@ else
 fi
 
 # 3. Browser: Debian's Chromium (installed with apt-get when missing; never a downloaded browser).
-if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK'; then
-  SUDO=""; [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null && SUDO="sudo"
-  echo "=== installing Debian chromium and fonts-noto-cjk ==="
-  ($SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-noto-cjk) >var/test-reports/apt.log 2>&1 || true
-fi
 if command -v chromium >/dev/null 2>&1; then
   run_part "Browser (Chromium, SQLite)" e2e env -u DATABASE_URL -u TEST_DATABASE_URL $BIN/python -m pytest -m e2e -q
 else
