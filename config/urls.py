@@ -15,7 +15,11 @@ urlpatterns = [
     path("reception/", include("l2c.reception.urls")),
     path("customers/", include("l2c.customers.urls")),
     path("activities/", include("l2c.activities.urls")),
+    path("catalog/", include("l2c.catalog.urls")),
     path("deals/", include("l2c.deals.urls")),
+    path("contracts/", include("l2c.contracts.urls")),
+    path("finance/", include("l2c.finance.urls")),
+    path("reports/", include("l2c.reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("config.api_urls")),
 ]

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "l2c.deals",
     "l2c.contracts",
     "l2c.finance",
+    "l2c.reports",
     # the web shell
     "l2c.web",
 ]
