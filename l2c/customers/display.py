@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -89,6 +90,8 @@ class Shown:
         """Attach ``state``, ``state_label``, ``badge``, ``countdown``, ``shown_mobile`` and
         ``owner_name`` to each customer (for templates)."""
         rows = list(customers)
+        # one reverse() per page, not per row (the list page's cost was in the template)
+        detail_prefix = reverse("customers:detail", args=[0])[:-2]
         for c in rows:
             state = self.state(c)
             c.state = state
@@ -97,6 +100,7 @@ class Shown:
             c.countdown = self.countdown(c)
             c.shown_mobile = self.mobile(c)
             c.owner_name = owner_name(c)
+            c.url = f"{detail_prefix}{c.pk}/"
         return rows
 
 

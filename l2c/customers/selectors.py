@@ -9,8 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from l2c import policy
@@ -76,6 +78,37 @@ def _base() -> QuerySet[Customer]:
     return Customer.objects.filter(archived_at=None).select_related(
         "owner__person", "previous_owner__person", "team", "department"
     )
+
+
+#: the columns a list page shows (name, phone, class, stage, owner, team, card state, dates)
+LIST_FIELDS = (
+    "id",
+    "name",
+    "company",
+    "mobile",
+    "klass",
+    "stage",
+    "owner_id",
+    "team_id",
+    "deal_at",
+    "locked",
+    "void_at",
+    "last_contact_at",
+    "registered_at",
+    "dropped_at",
+    "owner__id",
+    "owner__username",
+    "owner__person__id",
+    "owner__person__name",
+    "team__id",
+    "team__name",
+)
+
+
+def list_rows(qs: QuerySet[Customer]) -> QuerySet[Customer]:
+    """``qs`` narrowed to what a list page shows: two joins and the shown columns instead of
+    four joins and ~110 columns a row (docs/benchmarks.md, the rep's page)."""
+    return qs.select_related(None).select_related("owner__person", "team").only(*LIST_FIELDS)
 
 
 def customer_list(
@@ -187,6 +220,34 @@ class PhoneLookup:
     state_label: str = ""
     registered_at: dt.datetime | None = None
     void_at: dt.datetime | None = None
+    owner_person_id: int | None = None
+
+
+def _aware(value) -> dt.datetime | None:
+    """A datetime from a raw row: PostgreSQL gives aware ones, SQLite naive UTC or text."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if value is not None and timezone.is_naive(value):
+        value = value.replace(tzinfo=dt.UTC)
+    return value
+
+
+def _phone_row(number: str):
+    """The desk's hot path (docs/benchmarks.md): one parametrised query, no ORM compile."""
+    from l2c.org.models import Person
+
+    sql = (
+        "SELECT c.id, c.name, c.owner_id, p.name, p.id, c.deal_at, c.locked, c.void_at,"
+        " c.registered_at"
+        f" FROM {Customer._meta.db_table} c"
+        f" LEFT JOIN {Person._meta.db_table} p ON p.user_id = c.owner_id"
+        " WHERE c.mobile = %s AND c.archived_at IS NULL LIMIT 1"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [number])
+        return cursor.fetchone()
 
 
 def phone_lookup(mobile: str, *, now: dt.datetime | None = None) -> PhoneLookup:
@@ -194,40 +255,26 @@ def phone_lookup(mobile: str, *, now: dt.datetime | None = None) -> PhoneLookup:
     comes from the cached policy)."""
     now = now or timezone.now()
     number = normalise_mobile(mobile)
-    row = (
-        Customer.objects.filter(mobile=number, archived_at=None)
-        .values(
-            "pk",
-            "name",
-            "owner_id",
-            "owner__person__name",
-            "deal_at",
-            "locked",
-            "void_at",
-            "registered_at",
-        )
-        .first()
-    )
+    row = _phone_row(number)
     if row is None:
         return PhoneLookup(False)
+    pk, name, owner_id, owner_name, owner_person_id, deal_at, locked, void_at, registered = row
+    void_at = _aware(void_at)
     probe = Customer(
-        owner_id=row["owner_id"],
-        deal_at=row["deal_at"],
-        locked=row["locked"],
-        void_at=row["void_at"],
+        owner_id=owner_id, deal_at=_aware(deal_at), locked=bool(locked), void_at=void_at
     )
     state = card_state(probe, now)
-    name = row["name"]
     return PhoneLookup(
         True,
-        row["pk"],
+        pk,
         name[:1] + "*" * max(len(name) - 1, 1),
-        row["owner_id"],
-        row["owner__person__name"] or "",
+        owner_id,
+        owner_name or "",
         state,
         str(CardState(state).label),
-        row["registered_at"],
-        row["void_at"],
+        _aware(registered),
+        void_at,
+        owner_person_id,
     )
 
 

@@ -25,7 +25,6 @@ from l2c.customers.apis.customers import customer_response
 from l2c.customers.archive import customer_archive
 from l2c.customers.display import Shown
 from l2c.customers.views._common import permissions
-from l2c.org.models import Person
 
 
 class RevealInputSerializer(serializers.Serializer):
@@ -224,11 +223,7 @@ class PhoneLookupApi(APIView):
         query = PhoneLookupQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         found = selectors.phone_lookup(query.validated_data["mobile"])
-        owner = (
-            Person.objects.filter(user_id=found.owner_id).values_list("pk", flat=True).first()
-            if found.owner_id
-            else None
-        )
+        owner = found.owner_person_id
         return Response(
             {
                 "exists": found.exists,

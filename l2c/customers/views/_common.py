@@ -69,10 +69,10 @@ def owner_people(user, *, scope: str = "all"):
 
 
 def owner_choices(user, *, scope: str = "all") -> list[tuple[int, str]]:
-    return [
-        (p.user_id, f"{p.name}（{p.team.name}）" if p.team_id else p.name)
-        for p in owner_people(user, scope=scope)
-    ]
+    """(user id, "name（team）") of the owners a viewer may filter by: plain tuples from one
+    query, no model instances (the GM's list has ~340 of them; docs/benchmarks.md)."""
+    rows = owner_people(user, scope=scope).values_list("user_id", "name", "team__name")
+    return [(uid, f"{name}（{team}）" if team else name) for uid, name, team in rows]
 
 
 @dataclass

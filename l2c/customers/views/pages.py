@@ -47,7 +47,7 @@ def _list_context(request, scope: str) -> dict:
     form = CustomerFilterForm(request.GET or None, owners=owners)
     filters = form.filters() if request.GET else {}
     qs = selectors.customer_list(viewer=request.user, scope=scope, now=shown.now, **filters)
-    page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(selectors.list_rows(qs), PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = shown.decorate(page.object_list)
     return {
         "scope": scope,
