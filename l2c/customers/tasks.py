@@ -35,6 +35,9 @@ def _due_to_drop(now: dt.datetime):
 
 def drop_void_cards(now: dt.datetime) -> int:
     dropped = 0
+    # the reasons translated once a run, not once a row
+    reasons = {key: str(label) for key, label in VOID_REASONS.items()}
+    fallback = str(_("废卡"))
     while True:
         with transaction.atomic():
             rows = list(
@@ -51,7 +54,7 @@ def drop_void_cards(now: dt.datetime) -> int:
                         customer_id=pk,
                         kind=OwnershipKind.DROP,
                         from_owner_id=owner,
-                        reason=str(VOID_REASONS.get(reason, _("废卡"))),
+                        reason=reasons.get(reason, fallback),
                         rule="BR-CUS-04",
                         at=void_at,
                     )
