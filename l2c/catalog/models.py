@@ -173,6 +173,9 @@ class UnitEvent(models.Model):
     class Meta:
         ordering = ["-at", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.unit_id}: {self.from_state} → {self.to_state}"
+
 
 class StockItem(BaseModel):
     """Stock of a quantity product (BR-CAT-01) in one warehouse: on hand and reserved."""

@@ -160,6 +160,9 @@ def load_demo() -> dict[str, int]:
     from l2c.reception.demo import load_reception_demo
 
     created["receptions"] = load_reception_demo(people)
+    from l2c.catalog.demo import load_catalog_demo
+
+    created["catalog"] = load_catalog_demo(people)
     return created
 
 
