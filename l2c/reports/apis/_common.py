@@ -1,0 +1,146 @@
+"""The query parameters of the registers' API: the scope tab, the period, the project, the
+team, the rep (a person id), the status — one serializer per kind of register."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy
+from rest_framework import serializers
+
+from l2c.core.api import ErrorSerializer
+from l2c.org.models import Person
+from l2c.reports.selectors import CONTRACT_STATUSES, RESERVATION_STATUSES, SCOPES
+
+TAG = "reports"
+ERRORS = {403: ErrorSerializer, 404: ErrorSerializer, 422: ErrorSerializer}
+SCOPE_HELP = (
+    "mine 我负责的 / shared 我参与的（持有客户区分分成的客户） / team 本组 / department 本部门 / "
+    "all 全部；按角色提供，缺省为本人可用的最大范围（BR-RPT-05）"
+)
+
+
+def money(**kw):
+    return serializers.DecimalField(max_digits=16, decimal_places=2, **kw)
+
+
+class Choice(serializers.CharField):
+    """A choice sent as a plain string (documented in its help text): enum names in the
+    shared schema would collide with other apps' fields of the same name."""
+
+    default_error_messages = {"invalid_choice": gettext_lazy("“%(value)s” 不是有效的选项。")}
+
+    def __init__(self, choices, **kwargs):
+        self.allowed = [str(c[0] if isinstance(c, tuple | list) else c) for c in choices]
+        labels = [f"{c[0]} {c[1]}" if isinstance(c, tuple | list) else str(c) for c in choices]
+        help_text = kwargs.pop("help_text", "")
+        kwargs["help_text"] = (
+            f"{help_text}（{' / '.join(labels)}）" if help_text else " / ".join(labels)
+        )
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if value and value not in self.allowed:
+            self.fail("invalid_choice", value=value)
+        return value
+
+
+class PersonIdField(serializers.IntegerField):
+    """A person id in, the person's login account id out (422 for an unknown person)."""
+
+    default_error_messages = {"unknown": gettext_lazy("未找到该员工。")}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**62)
+        kwargs.setdefault("help_text", "经办人的员工 id（/api/v1/people/ 的 id）")
+        super().__init__(**kwargs)
+
+    def run_validation(self, data=serializers.empty):
+        person_id = super().run_validation(data)
+        if person_id is None:
+            return None
+        user_id = Person.objects.filter(pk=person_id).values_list("user_id", flat=True).first()
+        if user_id is None:
+            self.fail("unknown")
+        return user_id
+
+
+def _id_field(help_text: str):
+    return serializers.IntegerField(
+        required=False, min_value=1, max_value=2**62, help_text=help_text
+    )
+
+
+class ScopedFilter(serializers.Serializer):
+    scope = Choice(choices=SCOPES, required=False, help_text=SCOPE_HELP)
+    team = _id_field("小组 id")
+    rep = PersonIdField(required=False)
+
+    def params(self) -> dict:
+        d = self.validated_data
+        return {
+            "scope": d.get("scope") or "",
+            "team_id": d.get("team"),
+            "rep_id": d.get("rep"),
+            "project_id": d.get("project"),
+            "date_from": d.get("date_from"),
+            "date_to": d.get("date_to"),
+            "status": d.get("status") or "",
+            "day": d.get("day"),
+            "year": d.get("year"),
+            "month": d.get("month"),
+            "building": d.get("building") or "",
+        }
+
+
+class LedgerFilter(ScopedFilter):
+    date_from = serializers.DateField(required=False, help_text="开始日期，缺省本月 1 日")
+    date_to = serializers.DateField(required=False, help_text="结束日期（含），缺省今天")
+    project = _id_field("项目 id")
+    status = Choice(
+        choices=[*RESERVATION_STATUSES[1:], *CONTRACT_STATUSES],
+        required=False,
+        help_text="状态；缺省为全部有效版本（不含已变更的旧版本）",
+    )
+    limit = serializers.IntegerField(required=False, min_value=1, max_value=500, default=100)
+    offset = serializers.IntegerField(required=False, min_value=0, default=0)
+
+    class Meta:
+        ref_name = "ReportLedgerFilter"
+
+
+class DailyFilter(ScopedFilter):
+    day = serializers.DateField(required=False, help_text="日期，缺省今天")
+
+    class Meta:
+        ref_name = "ReportDailyFilter"
+
+
+class StatisticsFilter(ScopedFilter):
+    year = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
+    month = serializers.IntegerField(
+        required=False, min_value=1, max_value=12, help_text="只看某月的经办人明细"
+    )
+
+    class Meta:
+        ref_name = "ReportStatisticsFilter"
+
+
+class StatusFilter(serializers.Serializer):
+    project = _id_field("项目 id，缺省第一个在售项目")
+    building = serializers.CharField(required=False, max_length=20, help_text="楼栋")
+
+    class Meta:
+        ref_name = "ReportStatusFilter"
+
+    def params(self) -> dict:
+        d = self.validated_data
+        return {"project_id": d.get("project"), "building": d.get("building") or ""}
+
+
+class ExportFilter(LedgerFilter, DailyFilter, StatisticsFilter, StatusFilter):
+    class Meta:
+        ref_name = "ReportExportFilter"
+
+    def params(self) -> dict:
+        return ScopedFilter.params(self)
