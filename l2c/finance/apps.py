@@ -5,3 +5,9 @@ class FinanceConfig(AppConfig):
     name = "l2c.finance"
     label = "finance"
     verbose_name = "财务"
+
+    def ready(self) -> None:
+        from l2c.finance import selectors
+        from l2c.web import todo
+
+        todo.register("finance.deposits", selectors.todo_section)

@@ -64,6 +64,19 @@ class MoneyRecord(BaseModel):
         _("状态"), max_length=10, choices=ReceiptStatus.choices, default=ReceiptStatus.VALID
     )
     returned_at = models.DateTimeField(_("收据收回时间"), null=True, blank=True)
+    voided_at = models.DateTimeField(_("作废时间"), null=True, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("作废人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    void_reason = models.CharField(_("作废原因"), max_length=200, blank=True)
+    #: a void record gives its bank reference up (so the corrected entry can use it) and
+    #: keeps it here for the record
+    voided_bank_ref = models.CharField(_("原银行流水号"), max_length=60, blank=True)
     customer = models.ForeignKey(
         "customers.Customer", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -111,7 +124,16 @@ class MoneyRecord(BaseModel):
                 fields=["bank_ref"], condition=~Q(bank_ref=""), name="finance_money_bank_ref_unique"
             ),
             models.CheckConstraint(condition=Q(amount__gt=0), name="finance_money_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(status__in=[s.value for s in ReceiptStatus]),
+                name="finance_money_status",
+            ),
+            models.CheckConstraint(
+                condition=Q(direction__in=[d.value for d in Direction]),
+                name="finance_money_direction",
+            ),
         ]
+        indexes = [models.Index(fields=["at"], name="finance_money_at")]
 
     def __str__(self) -> str:
         return self.number

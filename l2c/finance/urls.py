@@ -1,5 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from l2c.finance import views
 
 app_name = "finance"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.money_list, name="money"),
+    path("receive/", views.receive, name="receive"),
+    path("conversions/new/", views.convert, name="convert"),
+    path("receipts/<str:number>/", views.receipt_detail, name="receipt"),
+    path("receipts/<str:number>/pdf/", views.receipt_pdf_view, name="receipt_pdf"),
+    path("receipts/<str:number>/void/", views.receipt_void, name="receipt_void"),
+    path("receipts/<str:number>/refund/", views.receipt_refund, name="receipt_refund"),
+]

@@ -1,0 +1,33 @@
+"""The finance demo pays the demo reservations once and converts deposits of signed contracts."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from l2c.contracts.models import ReservationStatus
+from l2c.finance.demo import load_finance_demo
+from l2c.finance.models import MoneyRecord, ReceiptStatus
+from l2c.finance.tests.conftest import make_contract, make_reservation
+
+pytestmark = pytest.mark.django_db
+
+
+def test_finance_demo_is_idempotent(company, clock):
+    small = make_reservation(company, kind="small_deposit", deposit="10000.00")
+    plain = make_reservation(company, company.reps2[0])
+    contracted = make_reservation(company, company.reps1[1])
+    contract = make_contract(contracted)
+    people = {"zhenghong": company.finance}
+    assert load_finance_demo(people) == 4  # three deposits, one conversion
+    assert load_finance_demo(people) == 0
+    assert MoneyRecord.objects.count() == 3
+    for r in (small, plain):
+        r.refresh_from_db()
+        assert r.status == ReservationStatus.PAID
+    assert MoneyRecord.objects.get(reservation=small).kind == "small_deposit"
+    assert MoneyRecord.objects.get(reservation=contracted).status == ReceiptStatus.RETURNED
+    contract.refresh_from_db()
+    assert contract.deposit_converted == Decimal("50000.00")
+    assert load_finance_demo({}) == 0
