@@ -11,6 +11,15 @@ from l2c.core.models import BaseModel
 from l2c.core.scope import Scope
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
+#: the states of an access or change request follow its approval request (BR-APR-06)
+REQUEST_STATE_LABELS = {
+    "draft": _("未提交"),
+    "in_approval": _("审批中"),
+    "approved": _("已批准"),
+    "rejected": _("未批准"),
+    "withdrawn": _("已撤回"),
+    "cancelled": _("已取消"),
+}
 
 
 def _scoped(cls_name: str):
@@ -78,8 +87,14 @@ class Reservation(BaseModel):
         default=ReservationStatus.SIGNED,
     )
     signed_at = models.DateTimeField(_("签署时间"))
+    #: what finance has recorded against the deposit so far (BR-FIN-01, via
+    #: ``reservation_mark_paid``); the reservation is ``paid`` when it reaches the deposit
+    paid_amount = models.DecimalField(_("已交定金"), default=0, **MONEY)
+    paid_at = models.DateTimeField(_("交清定金时间"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("退订时间"), null=True, blank=True)
     cancel_reason = models.CharField(_("退订原因"), max_length=200, blank=True)
+    #: the retention attempt (挽留) recorded before a cancellation (BR-CON-07)
+    retention_note = models.CharField(_("挽留记录"), max_length=500, blank=True)
     owner, department, team = _scoped("Reservation")
 
     scope = Scope(owner="owner", team="team", department="department", money=True)
@@ -94,6 +109,14 @@ class Reservation(BaseModel):
             models.CheckConstraint(
                 condition=Q(deposit_amount__gt=0) & Q(agreed_price__gt=0),
                 name="contracts_reservation_amounts_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(paid_amount__gte=0) & Q(paid_amount__lte=models.F("deposit_amount")),
+                name="contracts_reservation_paid_within_deposit",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=[s.value for s in ReservationStatus]),
+                name="contracts_reservation_status",
             ),
         ]
 
@@ -176,6 +199,18 @@ class Contract(BaseModel):
                 condition=Q(status__in=[s.value for s in ContractStatus]),
                 name="contracts_contract_status",
             ),
+            models.CheckConstraint(
+                condition=~Q(status="signed") | (~Q(number="") & Q(signed_at__isnull=False)),
+                name="contracts_contract_signed_has_number",
+            ),
+        ]
+        indexes = [
+            # the originals still to archive (BR-CON-05), oldest month first
+            models.Index(
+                fields=["signed_at"],
+                name="contracts_unarchived",
+                condition=Q(archived_at__isnull=True, signed_at__isnull=False),
+            )
         ]
 
     def __str__(self) -> str:
@@ -195,6 +230,9 @@ class ContractReview(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     reviewed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.contract_id}: {self.reviewed_at:%Y-%m-%d}"
 
 
 class AccessKind(models.TextChoices):
@@ -221,6 +259,16 @@ class ContractAccessRequest(BaseModel):
 
     scope = Scope(owner="owner", team="team", department="department")
 
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.contract_id}/{self.kind}/{self.owner_id}"
+
+    @property
+    def status_label(self) -> str:
+        return str(REQUEST_STATE_LABELS.get(self.status, self.status))
+
 
 class ContractAccessLog(models.Model):
     """Every view, print, borrowing and return of a contract (BR-CON-06). Append-only."""
@@ -234,6 +282,9 @@ class ContractAccessLog(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.contract_id}/{self.kind}/{self.user_id}@{self.at:%Y-%m-%d %H:%M}"
 
 
 class ChangeKind(models.TextChoices):
@@ -260,6 +311,13 @@ class ContractChange(BaseModel):
     fee = models.DecimalField(_("手续费"), default=0, **MONEY)
     refund_amount = models.DecimalField(_("退款金额"), default=0, **MONEY)
     retention_note = models.CharField(_("挽留记录"), max_length=500, blank=True)
+    #: what the change did, for finance and the record: the unit given back, the price
+    #: difference of an exchange (new − old), the buyer's name before a name change
+    old_unit = models.ForeignKey(
+        "catalog.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    price_difference = models.DecimalField(_("差价"), default=0, **MONEY)
+    old_buyer_name = models.CharField(_("原买受人"), max_length=100, blank=True)
     status = models.CharField(max_length=20, default="draft")
     applied_at = models.DateTimeField(null=True, blank=True)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -271,9 +329,18 @@ class ContractChange(BaseModel):
     scope = Scope(owner="owner", team="team", department="department")
 
     class Meta:
+        ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(contract__isnull=False) | Q(reservation__isnull=False),
                 name="contracts_change_has_document",
             )
         ]
+
+    def __str__(self) -> str:
+        doc = self.contract or self.reservation
+        return f"{doc} · {self.get_kind_display()}"
+
+    @property
+    def status_label(self) -> str:
+        return str(REQUEST_STATE_LABELS.get(self.status, self.status))
