@@ -163,6 +163,12 @@ def load_demo() -> dict[str, int]:
     from l2c.catalog.demo import load_catalog_demo
 
     created["catalog"] = load_catalog_demo(people)
+    from l2c.contracts.demo import load_contracts_demo
+
+    created["contracts"] = load_contracts_demo(people)
+    from l2c.finance.demo import load_finance_demo
+
+    created["finance"] = load_finance_demo(people)
     return created
 
 

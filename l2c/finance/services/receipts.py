@@ -374,7 +374,9 @@ def _check_convertible(receipt: MoneyRecord, contract) -> None:
             field="receipt_number",
         )
     belongs = (
-        receipt.reservation_id == contract.reservation_id
+        # a revised reservation is a new row with the same number (BR-CON-02): the receipt
+        # of version 1 still belongs to a contract made from version 2
+        receipt.reservation.number == contract.reservation.number
         if receipt.reservation_id and contract.reservation_id
         else receipt.customer_id == contract.customer_id
         and receipt.contract_id in (None, contract.pk)

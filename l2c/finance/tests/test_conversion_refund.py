@@ -183,3 +183,23 @@ def test_br_con_07_partial_refund_retained_part_noted(deal, receive):
         deal, receipt.number, amount="40000", reason="签约前退订，扣除定金 10000（定金罚则）"
     )
     assert out.amount == Decimal("40000.00") and "定金罚则" in out.note
+
+
+def test_br_fin_08_receipt_of_a_revised_reservation_converts_into_its_contract(deal, receive):
+    """A change after signing is a new version with the same number (BR-CON-02): the
+    receipt recorded against version 1 still converts into the contract of version 2."""
+    from l2c.contracts import services as contracts
+
+    receipt = receive("50000")
+    revised = contracts.reservation_revise(
+        actor=deal.rep.user,
+        reservation_id=deal.reservation.pk,
+        changes={"agreed_price": deal.reservation.list_price, "terms": "交房日期顺延 30 天"},
+        reason="客户放弃优惠，要求调整交房日期",
+    )
+    assert revised.pk != deal.reservation.pk and revised.number == deal.reservation.number
+    contract = make_contract(revised)
+    converted = convert(deal, contract, receipt.number)
+    assert converted.status == ReceiptStatus.RETURNED
+    contract.refresh_from_db()
+    assert contract.deposit_converted == Decimal("50000.00")
