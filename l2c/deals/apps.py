@@ -10,8 +10,14 @@ class DealsConfig(AppConfig):
         from django.urls import reverse
 
         from l2c.approvals import registry
-        from l2c.deals.models import DiscountRequest
-        from l2c.deals.services import discount_request_on_outcome
+        from l2c.core import ticks
+        from l2c.deals import tasks
+        from l2c.deals.models import DiscountRequest, Quote, Tender
+        from l2c.deals.services import (
+            discount_request_on_outcome,
+            quote_on_outcome,
+            tender_on_outcome,
+        )
 
         registry.register(
             registry.ApprovalKind(
@@ -22,3 +28,22 @@ class DealsConfig(AppConfig):
                 on_outcome=discount_request_on_outcome,
             )
         )
+        registry.register(
+            registry.ApprovalKind(
+                key="quote",
+                label="报价审核（发出前）",
+                model=Quote,
+                url=lambda obj: reverse("deals:quote", args=[obj.pk]),
+                on_outcome=quote_on_outcome,
+            )
+        )
+        registry.register(
+            registry.ApprovalKind(
+                key="bid_decision",
+                label="投标决策",
+                model=Tender,
+                url=lambda obj: reverse("deals:tender", args=[obj.pk]),
+                on_outcome=tender_on_outcome,
+            )
+        )
+        ticks.register("deals.award_lapse", tasks.record_lapsed_awards, order=40)

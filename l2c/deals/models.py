@@ -1,5 +1,6 @@
-"""Deals. For now only the discount request of BR-APR-02 (S1 step 6), kept minimal: the
-Deals issue attaches it to real quotes and reservations."""
+"""Deals (BR-DEAL-01…06): opportunities and their stages, quotes reviewed before sending
+and revised on any deviation, the discount request of BR-APR-02 (from a quote or on its
+own), and tenders from the notice to the award."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from l2c.core.models import BaseModel
@@ -157,6 +159,9 @@ class StageChange(models.Model):
     class Meta:
         ordering = ["at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.from_stage} → {self.to_stage}"
+
 
 class QuoteStatus(models.TextChoices):
     DRAFT = "draft", _("草稿")
@@ -197,8 +202,15 @@ class Quote(BaseModel):
     purchasing_input = models.TextField(_("成本与交期意见"), blank=True)
     list_total = models.DecimalField(_("标价合计"), default=0, **MONEY)
     total = models.DecimalField(_("报价合计"), default=0, **MONEY)
+    #: a line is below the quoting rep's floor (BR-CAT-02): an approved discount is needed
+    discount_needed = models.BooleanField(_("需优惠审批"), default=False)
+    #: the deepest line discount off the list price, in % (what a discount request asks for)
+    max_discount_percent = models.DecimalField(
+        _("最大单项优惠（%）"), max_digits=5, decimal_places=2, default=0
+    )
     sent_at = models.DateTimeField(_("发出时间"), null=True, blank=True)
     answered_at = models.DateTimeField(_("客户答复时间"), null=True, blank=True)
+    answer_note = models.CharField(_("客户答复说明"), max_length=200, blank=True)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("报价人"),
@@ -215,6 +227,12 @@ class Quote(BaseModel):
     class Meta:
         verbose_name = _("报价单")
         ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=[s.value for s in QuoteStatus]),
+                name="deals_quote_status",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.number
@@ -235,12 +253,30 @@ class QuoteLine(models.Model):
     description = models.CharField(_("说明"), max_length=200, blank=True)
     quantity = models.PositiveIntegerField(_("数量"), default=1)
     list_price = models.DecimalField(_("标价"), **MONEY)
-    floor_price = models.DecimalField(_("底价"), **MONEY)  # the rep's floor when quoted
+    #: the lowest dealer price of the unit/product when quoted (BR-CAT-02)
+    dealer_floor_price = models.DecimalField(_("最低经销价"), default=0, **MONEY)
+    #: the quoting person's floor: list × (1 − authority %), never below the dealer price
+    floor_price = models.DecimalField(_("底价"), **MONEY)
     unit_price = models.DecimalField(_("报价单价"), **MONEY)
     amount = models.DecimalField(_("金额"), **MONEY)
 
     class Meta:
         ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.quote_id}: {self.description or self.product_id} × {self.quantity}"
+
+    @property
+    def discount_percent(self) -> Decimal:
+        if not self.list_price:
+            return Decimal("0.00")
+        return ((self.list_price - self.unit_price) * 100 / self.list_price).quantize(
+            Decimal("0.01")
+        )
+
+    @property
+    def below_floor(self) -> bool:
+        return self.unit_price < self.floor_price
 
 
 class TenderStatus(models.TextChoices):
@@ -288,6 +324,12 @@ class Tender(BaseModel):
     service_fee_invoice = models.CharField(_("服务费发票号"), max_length=40, blank=True)
     contracted_at = models.DateField(_("合同签订日期"), null=True, blank=True)
     result_note = models.TextField(_("结果说明"), blank=True)
+    #: the bid bond as finance recorded it (BR-DEAL-05; kept here by finance's bond service)
+    bond_paid = models.DecimalField(_("已缴保证金"), default=0, **MONEY)
+    bond_refunded = models.DecimalField(_("已退保证金"), default=0, **MONEY)
+    #: when the tick recorded that the award lapsed (BR-DEAL-06); the lapse itself is
+    #: derived from the award notice date, whether or not the tick ran
+    lapsed_at = models.DateTimeField(_("失效记录时间"), null=True, blank=True)
     bid_team = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("投标小组"), related_name="bid_teams", blank=True
     )
@@ -307,9 +349,44 @@ class Tender(BaseModel):
     class Meta:
         verbose_name = _("投标")
         ordering = ["-opening_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=[s.value for s in TenderStatus]),
+                name="deals_tender_status",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(bond_refunded__lte=models.F("bond_paid")),
+                name="deals_tender_bond_refund_within_paid",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "award_notice_at"], name="deals_tender_award")]
 
     def __str__(self) -> str:
         return self.title
+
+
+class TenderStepKind(models.TextChoices):
+    """The steps of the tender flow (BR-DEAL-04, 000 投标流程)."""
+
+    REPORTED = "reported", _("报告招标信息")
+    DECISION = "decision", _("投标决策")
+    DOCUMENTS_BOUGHT = "documents_bought", _("购买标书")
+    REGISTERED = "registered", _("报名")
+    BOND_PAID = "bond_paid", _("缴纳投标保证金")
+    SITE_SURVEY = "site_survey", _("现场踏勘")
+    SOLUTION = "solution", _("制作方案")
+    REVIEW = "review", _("方案评审")
+    DOCUMENTS_READY = "documents_ready", _("投标文件完成")
+    PRICE_READY = "price_ready", _("投标报价确定")
+    SUBMITTED = "submitted", _("递交投标文件")
+    OPENED = "opened", _("开标")
+    RESULT = "result", _("投标结果")
+    AWARD = "award", _("中标通知书")
+    SERVICE_FEE = "service_fee", _("中标服务费及发票")
+    CONTRACTED = "contracted", _("签订合同")
+    LAPSED = "lapsed", _("中标失效")
+    BOND_REFUNDED = "bond_refunded", _("投标保证金退还")
+    TEAM = "team", _("投标小组")
 
 
 class TenderStep(models.Model):
@@ -317,15 +394,22 @@ class TenderStep(models.Model):
     site survey, solution, review, documents ready, price ready, opening, result …"""
 
     tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="steps")
-    step = models.CharField(max_length=30)
+    step = models.CharField(max_length=30, choices=TenderStepKind.choices)
     at = models.DateTimeField()
+    #: when it was entered (``at`` may be earlier for a step entered afterwards: 补录)
+    recorded_at = models.DateTimeField(default=timezone.now)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     note = models.CharField(max_length=500, blank=True)
+    #: done after its deadline (documents 2 days, price 1 day before the opening): a violation
+    late = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.tender_id}: {self.step}"
 
 
 class TenderBidder(models.Model):
@@ -340,3 +424,12 @@ class TenderBidder(models.Model):
 
     class Meta:
         ordering = ["price", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["tender", "name"], name="deals_bidder_unique"),
+            models.UniqueConstraint(
+                fields=["tender"], condition=models.Q(is_us=True), name="deals_bidder_one_us"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -163,6 +163,9 @@ def load_demo() -> dict[str, int]:
     from l2c.catalog.demo import load_catalog_demo
 
     created["catalog"] = load_catalog_demo(people)
+    from l2c.deals.demo import load_deals_demo
+
+    created["deals"] = load_deals_demo(people)
     from l2c.contracts.demo import load_contracts_demo
 
     created["contracts"] = load_contracts_demo(people)

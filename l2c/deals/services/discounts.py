@@ -1,4 +1,6 @@
-"""Writes of deals: the discount request (BR-APR-02) through the approval engine."""
+"""The discount request (BR-APR-02) through the approval engine: on its own (the older
+form: customer name, unit label, list price, discount) or created from a quote
+(``quote_request_discount``), then linked to the customer, the unit and the quote."""
 
 from __future__ import annotations
 
@@ -8,21 +10,23 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from l2c import policy
 from l2c.approvals import services as approvals
 from l2c.approvals.registry import Outcome
 from l2c.audit.services import audit_record, diff, snapshot
 from l2c.core.errors import BusinessRuleError, ConflictError, PermissionDeniedError
 from l2c.core.roles import Role
 from l2c.deals.models import DiscountRequest, DiscountStatus
+from l2c.deals.policies import (  # noqa: F401 — AUTHORITY_ORDER re-exported
+    AUTHORITY_ORDER,
+    discount_authority,
+    quote_discount_facts,
+)
 from l2c.org.models import Person
 
 RULE = "BR-APR-02"
 #: who may propose a discount (000 D9: the supervisor decides whether to propose one; a rep
 #: may ask, and then the supervisor's step comes first)
 PROPOSERS = frozenset({Role.REP, Role.SUPERVISOR, Role.MANAGER, Role.DIRECTOR, Role.VP, Role.GM})
-#: the order in which a requester's discount authority is looked up
-AUTHORITY_ORDER = (Role.GM, Role.VP, Role.DIRECTOR, Role.MANAGER, Role.SUPERVISOR, Role.REP)
 EDITABLE = {DiscountStatus.DRAFT, DiscountStatus.REJECTED, DiscountStatus.WITHDRAWN}
 
 
@@ -108,6 +112,12 @@ def discount_request_update(
     approvals.ensure_editable(dr)  # BR-APR-06: read-only while in approval
     if dr.status not in EDITABLE:
         raise ConflictError(RULE, _("已批准的优惠申请不能修改。"), code="approved")
+    if dr.quote_id is not None:
+        raise ConflictError(
+            RULE,
+            _("由报价单生成的优惠申请不能单独修改：请修改报价单后重新申请。"),
+            code="from_quote",
+        )
     dr.check_version(expected_version)
     clean = _clean(data)
     before = snapshot(dr, list(clean))
@@ -121,28 +131,23 @@ def discount_request_update(
 
 
 def discount_facts(dr: DiscountRequest, person: Person) -> dict[str, Any]:
-    """What the discount chain's conditions read (policy ``approvals.discount_authority``)."""
-    authority = policy.value("approvals.discount_authority")
-    roles = set(person.role_codes)
-    role = next((r for r in AUTHORITY_ORDER if r in roles), Role.REP)
+    """What the discount chain's conditions read (policy ``approvals.discount_authority``).
+    For a request made from a quote, the quote's lines decide (the deepest line, and the
+    authorities capped by the lowest dealer price: ``policies.quote_discount_facts``)."""
+    authority = discount_authority(person.role_codes)
+    if dr.quote_id is not None:
+        from l2c.deals.models import QuoteLine
 
-    def level(code: str) -> Decimal:
-        return Decimal(str(authority.get(code, "0")))
-
-    if role == Role.GM:
-        requester_authority = Decimal(100)
-    elif role in (Role.VP, Role.DIRECTOR):
-        # not in the authority table: at least the manager's (they sit above the managers)
-        requester_authority = max(level(role), level(Role.MANAGER))
-    else:
-        requester_authority = level(role)
+        lines = list(QuoteLine.objects.filter(quote_id=dr.quote_id))
+        facts = quote_discount_facts(lines, authority)
+        return {**facts, "discount_percent": max(facts["discount_percent"], dr.discount_percent)}
     return {
         "discount_percent": dr.discount_percent,
         "amount": dr.list_price,
-        "requester_role": str(role),
-        "requester_authority": requester_authority,
-        "supervisor_authority": level(Role.SUPERVISOR),
-        "manager_authority": level(Role.MANAGER),
+        "requester_role": authority.role,
+        "requester_authority": authority.own,
+        "supervisor_authority": authority.supervisor,
+        "manager_authority": authority.manager,
     }
 
 

@@ -1,4 +1,5 @@
-"""Discount request pages (BR-APR-02): list, new, detail with its approval."""
+"""Discount request pages (BR-APR-02): list, new, detail with its approval (and, for a
+request made from a quote, the customer, the unit and the quote it is for)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""REST API of deals: the discount request (BR-APR-02) and its approval.
+"""REST API of the discount request (BR-APR-02) and its approval; a request made from a
+quote shows the customer, the unit and the quote it is for.
 
 Thin: every write is one call to ``l2c.deals.services``; every read goes through
 ``l2c.deals.selectors`` (scoped, BR-ORG-02) and, for the approval request of a discount,
@@ -68,6 +69,17 @@ class DiscountOutputSerializer(serializers.Serializer):
         allow_null=True,
         help_text="审批申请 id（/api/v1/approvals/requests/{id}/），未提交时为空",
     )
+    customer = serializers.IntegerField(
+        source="customer_id", allow_null=True, help_text="客户 id（由报价单生成时）"
+    )
+    unit = serializers.IntegerField(
+        source="unit_id", allow_null=True, help_text="房号/单位 id（由报价单生成时）"
+    )
+    unit_code = serializers.CharField(source="unit.code", allow_null=True, default=None)
+    quote = serializers.IntegerField(
+        source="quote_id", allow_null=True, help_text="报价单 id（/api/v1/deals/quotes/{id}/）"
+    )
+    quote_number = serializers.CharField(source="quote.number", allow_null=True, default=None)
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
     version = serializers.IntegerField(help_text="修改时须带上（BR-SEC-03）")

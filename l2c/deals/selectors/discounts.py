@@ -1,4 +1,4 @@
-"""Reads of deals, scoped (BR-ORG-02)."""
+"""Reads of discount requests, scoped (BR-ORG-02)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ from l2c.deals.models import DiscountRequest
 
 
 def discount_request_list(*, viewer, status: str | None = None) -> QuerySet[DiscountRequest]:
-    qs = DiscountRequest.objects.select_related("owner__person", "team", "department")
+    qs = DiscountRequest.objects.select_related(
+        "owner__person", "team", "department", "customer", "unit", "quote"
+    )
     if status:
         qs = qs.filter(status=status)
     return visible_to(viewer, qs).order_by("-created_at", "-id")

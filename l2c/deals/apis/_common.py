@@ -1,0 +1,107 @@
+"""Shared pieces of the deals API: pagination, people and customers, errors, choices."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from l2c.core.api import ErrorSerializer
+from l2c.core.errors import BusinessRuleError
+from l2c.org.models import Person
+
+TAG = "deals"
+
+#: The error answers every write may give (see ``l2c.core.api``).
+WRITE_ERRORS = {
+    403: ErrorSerializer,
+    404: ErrorSerializer,
+    409: ErrorSerializer,
+    422: ErrorSerializer,
+}
+READ_ERRORS = {404: ErrorSerializer, 422: ErrorSerializer}
+MONEY = {"max_digits": 14, "decimal_places": 2}
+PERCENT = {"max_digits": 5, "decimal_places": 2}
+ID = {"min_value": 1, "max_value": 2**62}
+
+
+class DealsPagination(LimitOffsetPagination):
+    default_limit = 50
+    max_limit = 200
+
+
+def paginated(view: APIView, request, items, serializer_class, context=None) -> Response:
+    paginator = view.pagination_class()
+    page = paginator.paginate_queryset(items, request, view=view)
+    data = serializer_class(page, many=True, context={"request": request, **(context or {})}).data
+    return paginator.get_paginated_response(data)
+
+
+def person_of(user):
+    if user is None:
+        return None
+    return getattr(user, "person", None) if hasattr(user, "person") else None
+
+
+class PersonRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField(allow_null=True, help_text="员工 id（/api/v1/people/）")
+    name = serializers.CharField()
+
+    class Meta:
+        ref_name = "DealsPersonRef"
+
+
+@extend_schema_field(PersonRefSerializer)
+class PersonRefField(serializers.Field):
+    """A user shown as ``{id, name}`` of their person."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, user):
+        person = person_of(user)
+        if person is None:
+            return {"id": None, "name": user.get_username()}
+        return {"id": person.pk, "name": person.name}
+
+
+class CustomerRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+    class Meta:
+        ref_name = "DealsCustomerRef"
+
+
+def choice(values, *, help_text: str = "", **kwargs) -> serializers.CharField:
+    """A choice documented as a plain string listing its values (no enum component)."""
+    values = [str(v) for v in values]
+
+    def one_of(value):
+        if value not in values:
+            raise serializers.ValidationError(
+                gettext_lazy("应为以下之一：%(v)s") % {"v": " / ".join(values)}
+            )
+
+    text = " / ".join(values)
+    return serializers.CharField(
+        validators=[one_of], help_text=f"{help_text}（{text}）" if help_text else text, **kwargs
+    )
+
+
+def users_of_people(person_ids, *, rule: str, field: str) -> list[int]:
+    """The user ids of the given employee ids (422 if one does not exist)."""
+    ids = list(dict.fromkeys(person_ids or []))
+    found = dict(Person.objects.filter(pk__in=ids).values_list("pk", "user_id"))
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise BusinessRuleError(
+            rule,
+            gettext_lazy("员工 %(ids)s 不存在。") % {"ids": ", ".join(map(str, missing))},
+            field=field,
+        )
+    return [found[i] for i in ids]
