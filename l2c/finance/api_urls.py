@@ -18,4 +18,6 @@ urlpatterns = [
         name="deposit-conversions",
     ),
     path("finance/refunds/", apis.RefundApi.as_view(), name="refunds"),
+    path("finance/bid-bonds/", apis.BidBondPayApi.as_view(), name="bid-bonds"),
+    path("finance/bid-bonds/refunds/", apis.BidBondRefundApi.as_view(), name="bid-bond-refunds"),
 ]

@@ -1,5 +1,5 @@
 """REST API of finance: money records (receipts and refunds), the printed receipt, deposit
-conversion (BR-FIN-08) and refunds (BR-CON-07).
+conversion (BR-FIN-08), refunds (BR-CON-07) and bid bonds paid and refunded (BR-DEAL-05).
 
 Thin: every write is one call to ``l2c.finance.services``; every read goes through
 ``l2c.finance.selectors`` (scoped: finance sees all money, a rep the receipts of their own
@@ -23,6 +23,7 @@ from l2c.core.paging import CappedLimitOffsetPagination
 from l2c.finance import selectors, services
 from l2c.finance.models import Direction, Method, MoneyKind, MoneyRecord, ReceiptStatus
 from l2c.finance.printing import receipt_pdf
+from l2c.finance.services.bonds import bid_bond_pay, bid_bond_refund
 
 TAG = "finance"
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -93,6 +94,10 @@ class MoneyOutputSerializer(serializers.Serializer):
     )
     contract = serializers.IntegerField(source="contract_id", allow_null=True)
     contract_number = serializers.CharField(source="contract.number", allow_null=True, default=None)
+    tender = serializers.IntegerField(
+        source="tender_id", allow_null=True, help_text="投标项目（投标保证金及其退还）"
+    )
+    tender_number = serializers.CharField(source="tender.number", allow_null=True, default=None)
     related_number = serializers.CharField(
         source="related.number", allow_null=True, default=None, help_text="退款对应的原收据号"
     )
@@ -185,6 +190,7 @@ class MoneyListApi(APIView):
         filters = MoneyFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         qs = selectors.money_list(viewer=request.user, filters=filters.validated_data)
+        qs = qs.select_related("tender")
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(MoneyOutputSerializer(page, many=True).data)
@@ -303,7 +309,11 @@ class DepositConversionApi(APIView):
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         records = services.deposits_convert(actor=request.user, **serializer.validated_data)
-        fresh = selectors.money_list(viewer=request.user).filter(pk__in=[r.pk for r in records])
+        fresh = (
+            selectors.money_list(viewer=request.user)
+            .select_related("tender")
+            .filter(pk__in=[r.pk for r in records])
+        )
         return Response(MoneyOutputSerializer(fresh.order_by("id"), many=True).data)
 
 
@@ -341,6 +351,83 @@ class RefundApi(APIView):
             duplicate=duplicate,
             code=status.HTTP_200_OK if duplicate else status.HTTP_201_CREATED,
         )
+
+
+def _created_or_repeat(request, record: MoneyRecord) -> Response:
+    """201 with the new record; 200 with the record already there when the bank reference
+    is a repeat (BR-FIN-06: the service marks it ``duplicate``, nothing new written)."""
+    duplicate = bool(getattr(record, "duplicate", False))
+    return _answer(
+        request,
+        record.number,
+        duplicate=duplicate,
+        code=status.HTTP_200_OK if duplicate else status.HTTP_201_CREATED,
+    )
+
+
+class _BidBondInputSerializer(serializers.Serializer):
+    tender_id = serializers.IntegerField(min_value=1, help_text="投标项目")
+    amount = serializers.CharField(
+        max_length=20, help_text="金额（元），按四舍五入保留两位小数（BR-FIN-02）"
+    )
+    bank_ref = serializers.CharField(
+        max_length=60, help_text="银行流水号：同一流水号只登记一次（BR-FIN-06）"
+    )
+    at = serializers.DateTimeField(required=False, allow_null=True, help_text="收付时间，默认现在")
+
+
+class BidBondPayApi(APIView):
+    """Finance pays the bid bond of a tender the company decided to bid for (BR-DEAL-05): at
+    most ``deals.bid_bond_max_percent`` % of the estimated price, all payments together;
+    finance only (BR-FIN-01). The same bank reference again answers 200 with the record
+    already there (BR-FIN-06)."""
+
+    class InputSerializer(_BidBondInputSerializer):
+        class Meta:
+            ref_name = "BidBondPayInput"
+
+    @extend_schema(
+        tags=[TAG],
+        operation_id="finance_bid_bond_pay",
+        request=InputSerializer,
+        responses={
+            201: MoneyOutputSerializer,
+            200: OpenApiResponse(MoneyOutputSerializer, description="同一流水号已登记：原记录"),
+            **WRITE_ERRORS,
+        },
+    )
+    def post(self, request):
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        record = bid_bond_pay(actor=request.user, **serializer.validated_data)
+        return _created_or_repeat(request, record)
+
+
+class BidBondRefundApi(APIView):
+    """The bid bond comes back (BR-DEAL-05): in full when the bid was lost; when won, less
+    the winning service fee, whose invoice must be registered on the tender first. The
+    amount must be exactly what comes back. Finance only (BR-FIN-01); the same bank
+    reference again answers 200 with the record already there (BR-FIN-06)."""
+
+    class InputSerializer(_BidBondInputSerializer):
+        class Meta:
+            ref_name = "BidBondRefundInput"
+
+    @extend_schema(
+        tags=[TAG],
+        operation_id="finance_bid_bond_refund",
+        request=InputSerializer,
+        responses={
+            201: MoneyOutputSerializer,
+            200: OpenApiResponse(MoneyOutputSerializer, description="同一流水号已登记：原记录"),
+            **WRITE_ERRORS,
+        },
+    )
+    def post(self, request):
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        record = bid_bond_refund(actor=request.user, **serializer.validated_data)
+        return _created_or_repeat(request, record)
 
 
 class DailyTotalSerializer(serializers.Serializer):

@@ -13,8 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from l2c import policy
 from l2c.approvals import selectors as approval_selectors
 from l2c.core.errors import BusinessRuleError
+from l2c.core.money import percent_of
 from l2c.core.roles import Role
 from l2c.core.scope import viewer_of
 from l2c.deals import selectors, services
@@ -26,6 +28,10 @@ from l2c.deals.views._common import PAGE_SIZE, TABS, error_text, flash_error, my
 from l2c.org.models import Person
 
 BidderFormSet = formset_factory(BidderForm, extra=5, max_num=50)
+#: the bid bond is paid once the company decided to bid and before the result (BR-DEAL-05)
+BOND_PAYABLE = frozenset({TenderStatus.PREPARING, TenderStatus.SUBMITTED})
+#: the bond comes back once the result is known: in full when lost, less the fee when won
+BOND_REFUNDABLE = frozenset({TenderStatus.LOST, TenderStatus.DECLINED}) | WON_STATUSES
 
 
 def _people():
@@ -82,6 +88,32 @@ def tender_new(request):
             messages.success(request, _("招标信息已登记并报告部门经理。"))
             return redirect("deals:tender", pk=tender.pk)
     return render(request, "deals/tender_new.html", {"tabs": TABS, "form": form})
+
+
+def _bond_forms(user, tender) -> dict | None:
+    """The bid-bond forms (BR-DEAL-05) for finance only (BR-FIN-01): 缴纳投标保证金 while the
+    bond is payable, 退还保证金 once the result is known. They post to finance's pages
+    (finance records money; deals never calls finance) and come back here."""
+    viewer = viewer_of(user)
+    if not (Role.FINANCE in viewer.roles or viewer.is_superuser):
+        return None
+    percent = policy.value("deals.bid_bond_max_percent")
+    cap = percent_of(tender.estimated_price, percent)
+    won = tender.status in WON_STATUSES
+    due = tender.bond_paid - ((tender.service_fee or 0) if won else 0)
+    pay = tender.status in BOND_PAYABLE and tender.bond_paid < cap
+    refund = tender.status in BOND_REFUNDABLE and tender.bond_paid > 0 and not tender.bond_refunded
+    if not (pay or refund):
+        return None
+    return {
+        "pay": pay,
+        "percent": percent,
+        "cap": cap,
+        "room": f"{cap - tender.bond_paid:.2f}",
+        "refund": refund,
+        "won": won,
+        "due": f"{max(due, 0):.2f}",
+    }
 
 
 @login_required
@@ -141,6 +173,7 @@ def tender_detail(request, pk: int):
                 TenderStatus.PREPARING,
                 TenderStatus.SUBMITTED,
             },
+            "bond": _bond_forms(user, tender),
             "people": _people() if (tender.owner_id == user.pk or leader) else [],
             "team_ids": team_ids,
         },
