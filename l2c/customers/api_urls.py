@@ -17,6 +17,16 @@ urlpatterns = [
     path("customers/template/", apis.CustomerTemplateApi.as_view(), name="template"),
     path("customers/<int:customer_id>/", apis.CustomerDetailApi.as_view(), name="customer"),
     path("customers/<int:customer_id>/reveal/", apis.CustomerRevealApi.as_view(), name="reveal"),
+    path(
+        "customers/<int:customer_id>/contacts/",
+        apis.CustomerContactsApi.as_view(),
+        name="contacts",
+    ),
+    path(
+        "customers/<int:customer_id>/contacts/<int:contact_id>/",
+        apis.CustomerContactDetailApi.as_view(),
+        name="contact-detail",
+    ),
     path("customers/<int:customer_id>/claim/", apis.CustomerClaimApi.as_view(), name="claim"),
     path(
         "customers/<int:customer_id>/transfer/",

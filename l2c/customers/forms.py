@@ -190,8 +190,10 @@ class ContactForm(_Styled, forms.Form):
     is_family = forms.BooleanField(label=_("家庭成员（视为同一客户）"), required=False)
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, mobile_optional: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if mobile_optional:
+            self.fields["mobile"].help_text = _("留空则保留原号码")
         self.style()
 
 

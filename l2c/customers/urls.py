@@ -24,6 +24,16 @@ urlpatterns = [
     path("<int:pk>/unlock/", views.customer_unlock, name="unlock"),
     path("<int:pk>/archive/", views.customer_archive_view, name="archive"),
     path("<int:pk>/contacts/", views.customer_contact_add, name="contact_add"),
+    path(
+        "<int:pk>/contacts/<int:contact_id>/edit/",
+        views.customer_contact_edit,
+        name="contact_edit",
+    ),
+    path(
+        "<int:pk>/contacts/<int:contact_id>/remove/",
+        views.customer_contact_remove,
+        name="contact_remove",
+    ),
     path("<int:pk>/confirm/", views.customer_confirm, name="confirm"),
     path(
         "<int:pk>/duplicates/<int:duplicate_id>/confirm/",

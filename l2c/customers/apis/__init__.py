@@ -11,6 +11,8 @@ by their *person* id (the ids of ``/api/v1/people/``). Errors are ``{code, rule,
 from l2c.customers.apis.actions import (
     CustomerArchiveApi,
     CustomerClaimApi,
+    CustomerContactDetailApi,
+    CustomerContactsApi,
     CustomerLockApi,
     CustomerRevealApi,
     CustomerTransferApi,
@@ -28,6 +30,8 @@ from l2c.customers.apis.excel import (
 __all__ = [
     "CustomerArchiveApi",
     "CustomerClaimApi",
+    "CustomerContactDetailApi",
+    "CustomerContactsApi",
     "CustomerDetailApi",
     "CustomerExportApi",
     "CustomerImportApi",

@@ -234,3 +234,72 @@ class PhoneLookupApi(APIView):
                 "state_label": found.state_label,
             }
         )
+
+
+class ContactInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=60)
+    relation = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    mobile = serializers.CharField(
+        max_length=30,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="修改时留空则保留原号码",
+    )
+    is_family = serializers.BooleanField(required=False, default=False)
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+    class Meta:
+        ref_name = "CustomerContactInput"
+
+
+class CustomerContactsApi(APIView):
+    """Add a contact person or family member (BR-CUS-08 rule 11); answers the customer."""
+
+    @extend_schema(
+        tags=[TAG],
+        operation_id="customers_contact_add",
+        request=ContactInputSerializer,
+        responses={201: CustomerOutputSerializer, **WRITE_ERRORS},
+    )
+    def post(self, request, customer_id: int):
+        customer = selectors.customer_get(viewer=request.user, customer_id=customer_id)
+        data = ContactInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.contact_add(actor=request.user, customer_id=customer.pk, data=data.validated_data)
+        response = customer_response(request, customer.pk)
+        response.status_code = 201
+        return response
+
+
+class CustomerContactDetailApi(APIView):
+    """Correct (PUT) or remove (DELETE) a contact; answers the customer."""
+
+    @extend_schema(
+        tags=[TAG],
+        operation_id="customers_contact_update",
+        request=ContactInputSerializer,
+        responses={200: CustomerOutputSerializer, **WRITE_ERRORS},
+    )
+    def put(self, request, customer_id: int, contact_id: int):
+        customer = selectors.customer_get(viewer=request.user, customer_id=customer_id)
+        data = ContactInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.contact_update(
+            actor=request.user,
+            customer_id=customer.pk,
+            contact_id=contact_id,
+            data=data.validated_data,
+        )
+        return customer_response(request, customer.pk)
+
+    @extend_schema(
+        tags=[TAG],
+        operation_id="customers_contact_remove",
+        request=None,
+        responses={200: CustomerOutputSerializer, **WRITE_ERRORS},
+    )
+    def delete(self, request, customer_id: int, contact_id: int):
+        customer = selectors.customer_get(viewer=request.user, customer_id=customer_id)
+        services.contact_remove(actor=request.user, customer_id=customer.pk, contact_id=contact_id)
+        return customer_response(request, customer.pk)

@@ -35,6 +35,8 @@ from l2c.customers.services.ownership import (
 from l2c.customers.services.registration import (
     Registration,
     contact_add,
+    contact_remove,
+    contact_update,
     customer_register,
 )
 
@@ -46,6 +48,8 @@ __all__ = [
     "Registration",
     "confirmation_required",
     "contact_add",
+    "contact_remove",
+    "contact_update",
     "customer_assign_by_attribution",
     "customer_claim",
     "customer_confirm_registration",

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from l2c import policy
 from l2c.audit.services import audit_record
-from l2c.core.errors import BusinessRuleError, PermissionDeniedError
+from l2c.core.errors import BusinessRuleError, NotFoundError, PermissionDeniedError
 from l2c.core.scope import viewer_of
 from l2c.customers.models import (
     Channel,
@@ -232,6 +232,37 @@ def _reclaim_blocked(customer: Customer, user, now: dt.datetime) -> bool:
     return now < lost_at + dt.timedelta(days=days)
 
 
+def _contact_fields(customer: Customer, data: dict[str, Any], *, keep_mobile: str = "") -> dict:
+    """The cleaned fields of a contact; a blank mobile keeps ``keep_mobile`` (an edit form
+    never shows the number to someone who sees it masked)."""
+    name = str(data.get("name", "")).strip()
+    if not name or len(name) > 60:
+        raise BusinessRuleError("BR-CUS-01", _("请填写联系人姓名。"), field="name")
+    raw = str(data.get("mobile") or "").strip()
+    mobile = normalise_mobile(raw) if raw else keep_mobile
+    if mobile and Customer.objects.filter(mobile=mobile).exclude(pk=customer.pk).exists():
+        raise BusinessRuleError(
+            "BR-CUS-03", _("该手机号码已属于另一位客户。"), field="mobile", code="duplicate_mobile"
+        )
+    return {
+        "name": name,
+        "relation": str(data.get("relation", "")).strip()[:40],
+        "is_family": bool(data.get("is_family")),
+        "mobile": mobile,
+        "note": str(data.get("note", "")).strip()[:200],
+    }
+
+
+def _editable_contact(actor, customer_id: int, contact_id: int) -> tuple[Customer, Contact]:
+    customer = _locked_customer(customer_id)
+    if not _may_edit(actor, customer):
+        raise PermissionDeniedError("BR-ORG-02", _("只有负责人或其上级可以维护联系人。"))
+    contact = Contact.objects.select_for_update().filter(pk=contact_id, customer=customer).first()
+    if contact is None:
+        raise NotFoundError("BR-ORG-02", _("联系人不存在。"))
+    return customer, contact
+
+
 @transaction.atomic
 def contact_add(*, actor, customer_id: int, data: dict[str, Any]) -> Contact:
     """A contact person or family member of a customer (BR-CUS-08 rule 11: a family
@@ -239,27 +270,53 @@ def contact_add(*, actor, customer_id: int, data: dict[str, Any]) -> Contact:
     customer = _locked_customer(customer_id)
     if not _may_edit(actor, customer):
         raise PermissionDeniedError("BR-ORG-02", _("只有负责人或其上级可以维护联系人。"))
-    name = str(data.get("name", "")).strip()
-    if not name or len(name) > 60:
-        raise BusinessRuleError("BR-CUS-01", _("请填写联系人姓名。"), field="name")
-    mobile = normalise_mobile(data.get("mobile"))
-    if mobile and Customer.objects.filter(mobile=mobile).exclude(pk=customer.pk).exists():
-        raise BusinessRuleError(
-            "BR-CUS-03", _("该手机号码已属于另一位客户。"), field="mobile", code="duplicate_mobile"
-        )
-    contact = Contact.objects.create(
-        customer=customer,
-        name=name,
-        relation=str(data.get("relation", "")).strip()[:40],
-        is_family=bool(data.get("is_family")),
-        mobile=mobile,
-        note=str(data.get("note", "")).strip()[:200],
-    )
+    contact = Contact.objects.create(customer=customer, **_contact_fields(customer, data))
     audit_record(
         actor=actor,
         action="customer.contact_add",
         obj=customer,
         rule="BR-CUS-08",
-        extra={"contact": name, "family": contact.is_family},
+        extra={"contact": contact.name, "family": contact.is_family},
     )
     return contact
+
+
+@transaction.atomic
+def contact_update(
+    *, actor, customer_id: int, contact_id: int, data: dict[str, Any], expected_version=None
+) -> Contact:
+    """Correct a contact (name, relation, family flag, note; the mobile only when a new one
+    is given). Audited with the changed fields (masked numbers never enter the log)."""
+    customer, contact = _editable_contact(actor, customer_id, contact_id)
+    contact.check_version(expected_version)
+    fields = _contact_fields(customer, data, keep_mobile=contact.mobile)
+    before = {k: getattr(contact, k) for k in fields}
+    changed = [k for k, v in fields.items() if before[k] != v]
+    if changed:
+        for key in changed:
+            setattr(contact, key, fields[key])
+        contact.save_versioned(update_fields=changed)
+        audit_record(
+            actor=actor,
+            action="customer.contact_update",
+            obj=customer,
+            rule="BR-CUS-08",
+            extra={"contact": contact.name, "fields": changed},
+        )
+    return contact
+
+
+@transaction.atomic
+def contact_remove(*, actor, customer_id: int, contact_id: int) -> None:
+    """Remove a contact who no longer belongs to the customer (a family member's mobile
+    stops matching this customer in the duplicate check). Audited."""
+    customer, contact = _editable_contact(actor, customer_id, contact_id)
+    name, family = contact.name, contact.is_family
+    contact.delete()
+    audit_record(
+        actor=actor,
+        action="customer.contact_remove",
+        obj=customer,
+        rule="BR-CUS-08",
+        extra={"contact": name, "family": family},
+    )

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -197,6 +198,44 @@ def customer_contact_add(request, pk: int):
             messages.success(request, _("联系人已添加。"))
             return redirect("customers:detail", pk=pk)
     return render_detail(request, customer, contact_form=form, contact_open=True)
+
+
+@login_required
+@require_POST
+def customer_contact_edit(request, pk: int, contact_id: int):
+    """Correct a contact; a blank mobile keeps the number on file (BR-CUS-08, BR-CUS-10)."""
+    customer = selectors.customer_get(viewer=request.user, customer_id=pk)
+    form = ContactForm(request.POST, mobile_optional=True)
+    if form.is_valid():
+        try:
+            services.contact_update(
+                actor=request.user,
+                customer_id=customer.pk,
+                contact_id=contact_id,
+                data=form.cleaned_data,
+            )
+        except BusinessRuleError as exc:
+            messages.error(
+                request, f"{exc.message}（{exc.rule}）" if exc.rule else str(exc.message)
+            )
+        else:
+            messages.success(request, _("联系人已修改。"))
+    else:
+        messages.error(request, _("请填写联系人姓名。"))
+    return redirect(f"{reverse('customers:detail', args=[customer.pk])}#contacts")
+
+
+@login_required
+@require_POST
+def customer_contact_remove(request, pk: int, contact_id: int):
+    customer = selectors.customer_get(viewer=request.user, customer_id=pk)
+    try:
+        services.contact_remove(actor=request.user, customer_id=customer.pk, contact_id=contact_id)
+    except BusinessRuleError as exc:
+        messages.error(request, f"{exc.message}（{exc.rule}）" if exc.rule else str(exc.message))
+    else:
+        messages.success(request, _("联系人已删除。"))
+    return redirect(f"{reverse('customers:detail', args=[customer.pk])}#contacts")
 
 
 @login_required
