@@ -227,6 +227,10 @@ class Board:
     legend: list[dict[str, Any]] = field(default_factory=list)
     loose: list[Unit] = field(default_factory=list)  # units without floor/room (VIN, serial)
     total: int = 0
+    #: live holds, the soonest to expire first (who holds what, until when)
+    holds: list[Unit] = field(default_factory=list)
+    #: the viewer's own units in play: held, reserved, contracted (黄框)
+    mine: list[Unit] = field(default_factory=list)
 
     @property
     def sold(self) -> int:
@@ -278,6 +282,11 @@ def board(
         }
         for s in STATE_ORDER
     ]
+    result.holds = sorted(
+        (u for u in units if u.eff_state == UnitState.HELD), key=lambda u: (u.held_until, u.code)
+    )
+    order = {s.value: i for i, s in enumerate(STATE_ORDER)}
+    result.mine = sorted((u for u in units if u.mine), key=lambda u: (order[u.eff_state], u.code))
     per_building: dict[str, list[Unit]] = {}
     for u in units:
         if u.floor is None or not u.room:

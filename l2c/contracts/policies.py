@@ -58,6 +58,23 @@ def max_deposit(price: Decimal, max_percent: Decimal) -> Decimal:
     return percent_of(Decimal(price), Decimal(max_percent))
 
 
+#: where a contract was read from (the access log's note of a view or a print)
+ACCESS_CHANNELS = {"page": _("页面"), "api": _("接口"), "change": _("变更申请")}
+
+
+def access_basis_label(via: str) -> str:
+    """The access log's basis in words (BR-CON-06): ``owner`` → 经办人, ``role:manager`` →
+    销售部经理, ``approval:12`` → 经审批（#12）."""
+    if via == "owner":
+        return str(_("经办人"))
+    kind, _sep, rest = (via or "").partition(":")
+    if kind == "role" and rest in Role.values:
+        return str(Role(rest).label)
+    if kind == "approval" and rest:
+        return str(_("经审批（#%(id)s）") % {"id": rest})
+    return via or ""
+
+
 def discount_percent_of(list_price: Decimal, price: Decimal) -> Decimal:
     if not list_price:
         return Decimal("0.00")

@@ -31,7 +31,7 @@ def test_br_con_06_the_handling_rep_sees_the_contract_a_colleague_does_not(login
     expect(page.locator("#contract-status")).to_have_text("已签约")
     expect(page.locator("#review-complete")).to_be_visible()
     expect(page.locator("#access-log")).to_contain_text("张伟")
-    expect(page.locator("#access-log")).to_contain_text("owner")
+    expect(page.locator("#access-log")).to_contain_text("经办人")
     shot(page, "contract-page")
     contract_url = page.url
     number = page.locator("#contract-number").inner_text()

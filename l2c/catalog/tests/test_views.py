@@ -41,6 +41,42 @@ def test_board_page_shows_grid_legend_and_states(company, catalog, customer, cli
     assert 'data-state="held">销控保留 <span class="n">1</span>' in html
 
 
+def test_br_cat_03_board_side_lists_live_holds_and_the_viewers_units(
+    company, catalog, customer, client, clock
+):
+    """Beside the grid: every live hold with its holder and expiry (soonest first), and the
+    viewer's own units in play; an expired hold is in neither."""
+    from l2c.core.testing import at
+
+    other = company.reps1[1]
+    services.unit_hold(actor=other.user, unit_id=catalog.units["3-1601"].pk)
+    clock.move_to(at(2026, 11, 23, 11))
+    services.unit_hold(actor=company.rep.user, unit_id=catalog.unit.pk, customer_id=customer.pk)
+    services.unit_reserve(
+        actor=company.rep.user,
+        unit_id=catalog.units["3-1802"].pk,
+        customer_id=customer.pk,
+        document="r:1",
+    )
+    clock.move_to(at(2026, 11, 23, 12))
+    services.unit_hold(actor=other.user, unit_id=catalog.units["3-1701"].pk)
+    clock.move_to(at(2026, 11, 24, 10, 30))  # 3-1601's hold (until 24日 10:00) expired
+    html = login(client, company.rep).get("/catalog/board/?building=3").content.decode()
+    side = html[html.index('id="board-side"') :]
+    holds = side[side.index('id="board-holds"') : side.index('id="board-mine"')]
+    assert holds.index('data-unit="3-1502"') < holds.index('data-unit="3-1701"')
+    assert "3-1601" not in holds and "至 11月24日 11:00" in holds
+    assert f"{company.rep.name} 保留 · 客户 赵先生" in holds  # the owner sees the name
+    mine = side[side.index('id="board-mine"') :]
+    assert 'data-unit="3-1502"' in mine and 'data-unit="3-1802"' in mine
+    assert "3-1701" not in mine
+    # a colleague sees the customer masked and has none of his own
+    html = login(client, other).get("/catalog/board/?building=3").content.decode()
+    side = html[html.index('id="board-side"') :]
+    assert f"{company.rep.name} 保留 · 客户 赵**" in side and "赵先生" not in side
+    assert 'data-unit="3-1701"' in side[side.index('id="board-mine"') :]
+
+
 def test_board_filters_by_building_and_project(company, catalog, client):
     page = login(client, company.rep).get(
         "/catalog/board/", {"project": catalog.project.pk, "building": "3"}

@@ -3,6 +3,7 @@ log), confidentiality, PDFs, and list pages with a fixed number of queries."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -12,7 +13,12 @@ from django.test.utils import CaptureQueriesContext
 from l2c.catalog import services as catalog_services
 from l2c.contracts import services
 from l2c.contracts.models import Contract, ContractAccessLog, Reservation
-from l2c.contracts.tests.conftest import approved_discount, reserve, signed_contract
+from l2c.contracts.tests.conftest import (
+    approve_all,
+    approved_discount,
+    reserve,
+    signed_contract,
+)
 from l2c.org.tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -76,6 +82,35 @@ def test_br_con_01_the_form_signs_or_shows_the_rule(client, company, catalog, cu
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
 
 
+def test_br_apr_02_the_form_offers_the_discount_the_supervisor_had_approved(
+    client, company, catalog, customer
+):
+    """S1 step 6 → 7: the supervisor's approved discount for the rep's customer is offered
+    on the rep's reservation form (it is the supervisor's document, named, not linked), a
+    discount for somebody else's customer is not."""
+    dr = approved_discount(company, customer, catalog.unit)
+    other = __import__("l2c.catalog.tests.factories", fromlist=["x"]).make_customer(
+        company.reps1[1], mobile="13700137000", name="孙先生"
+    )
+    approved_discount(company, other, catalog.units["3-1602"])
+    login(client, company.rep)
+    page = body(client.get(f"/contracts/reservations/new/?customer={customer.pk}"))
+    assert f'<option value="{dr.pk}">赵先生 · 3-1502 · 3.00%</option>' in page
+    assert "孙先生 · 3-1602" not in page
+    data = {
+        "customer_id": customer.pk,
+        "unit_id": catalog.unit.pk,
+        "kind": "deposit",
+        "agreed_price": "1600500.00",
+        "deposit_amount": "50000.00",
+        "discount_id": dr.pk,
+    }
+    response = client.post("/contracts/reservations/new/", data)
+    assert response.status_code == 302, body(response)
+    r = Reservation.objects.get()
+    assert (r.agreed_price, r.discount_id) == (Decimal("1600500.00"), dr.pk)
+
+
 def test_br_con_03_the_contract_page_shows_special_with_its_reasons_and_logs_the_view(
     client, company, catalog, customer
 ):
@@ -92,6 +127,38 @@ def test_br_con_03_the_contract_page_shows_special_with_its_reasons_and_logs_the
     page = body(client.get(f"/contracts/{contract.pk}/"))
     assert "特殊合同评审中" in page and "查看审批流程" in page
     assert ContractAccessLog.objects.filter(contract=contract, kind="view").count() == 2
+
+
+def test_br_con_03_06_the_contract_page_shows_the_discount_the_review_and_the_log_in_words(
+    client, company, catalog, customer
+):
+    """The signed special contract of S1: price, list price and discount at the top, each
+    review step with the approver's opinion, and the access log in words (经办人, 销售主管,
+    页面), never codes."""
+    dr = approved_discount(company, customer, catalog.unit)
+    r = reserve(company.rep, customer, catalog.unit, price=Decimal("1600500.00"))
+    contract = services.contract_create(actor=company.rep.user, reservation_id=r.pk)
+    services.contract_submit_review(actor=company.rep.user, contract_id=contract.pk)
+    from l2c.approvals.selectors import approval_for_object
+
+    approve_all(approval_for_object(contract, kind="special_contract"), opinion="同意签约")
+    login(client, company.supervisor1)
+    client.get(f"/contracts/{contract.pk}/")
+    login(client, company.rep)
+    page = body(client.get(f"/contracts/{contract.pk}/"))
+    summary = page[page.index('id="contract-summary"') : page.index('id="contract-price"')]
+    assert "¥1,600,500.00" in summary and "¥1,650,000.00" in summary
+    assert "3.00%" in summary and "¥49,500.00" in summary
+    assert f"优惠申请 #{dr.pk}" in page and 'id="discount-link"' not in page  # not hers
+    steps = page[page.index('id="review-steps"') :]
+    assert "销售经理评审" in steps and "总经理审批" in steps
+    assert f"{company.manager1.name}：同意签约" in steps and f"{company.gm.name}：同意签约" in steps
+    log = page[page.index('id="access-log"') :]
+    log = re.sub(r'data-via="[^"]*"', "", log[: log.index("</table>")])
+    assert "经办人" in log and "销售主管" in log and "页面" in log
+    assert "owner" not in log and "role:" not in log and ">page<" not in log
+    login(client, company.supervisor1)  # the discount is the supervisor's own request
+    assert 'id="discount-link"' in body(client.get(f"/contracts/{contract.pk}/"))
 
 
 def test_br_con_04_05_checklist_and_signing_on_the_page(client, company, catalog, customer):

@@ -25,6 +25,8 @@ from l2c.contracts.services._common import is_superior_of, may_handle, person_of
 from l2c.contracts.services.access import basis
 from l2c.contracts.views._common import error_text, flash_error, form_error
 from l2c.core.errors import BusinessRuleError
+from l2c.core.scope import visible_to
+from l2c.deals.models import DiscountRequest
 
 KIND = "special_contract"
 
@@ -106,6 +108,19 @@ def contract_new(request):
 def contract_detail(request, pk: int):
     contract = selectors.contract_get(viewer=request.user, id=pk, via_page="page")
     approval = approval_selectors.approval_for_object(contract, kind=KIND)
+    review_steps = []
+    if approval is not None:
+        rounds, _events = approval_selectors.approval_timeline(approval)
+        review_steps = rounds[0].steps if rounds else []
+    log = selectors.access_log(contract)
+    for entry in log:
+        entry.via_label = policies.access_basis_label(entry.via)
+        entry.channel_label = policies.ACCESS_CHANNELS.get(entry.note, entry.note)
+    discount = contract.list_price - contract.price if contract.price < contract.list_price else 0
+    discount_id = contract.reservation.discount_id if contract.reservation_id else None
+    discount_visible = bool(discount_id) and (
+        visible_to(request.user, DiscountRequest.objects.filter(pk=discount_id)).exists()
+    )
     try:
         review = contract.review
     except ContractReview.DoesNotExist:
@@ -127,7 +142,12 @@ def contract_detail(request, pk: int):
             "reason_labels": [
                 str(policies.SPECIAL_REASON_LABELS[r]) for r in contract.special_reasons
             ],
-            "log": selectors.access_log(contract),
+            "log": log,
+            "review_steps": review_steps,
+            "discount_amount": discount,
+            "discount_percent": policies.discount_percent_of(contract.list_price, contract.price),
+            "discount_id": discount_id,
+            "discount_visible": discount_visible,
             "can_edit": editable,
             "can_submit": editable,
             "can_review": is_reviewer and contract.status == ContractStatus.READY,

@@ -8,6 +8,7 @@ import contextlib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -58,15 +59,21 @@ def _pickers(request):
                 0, customer_selectors.customer_get(viewer=request.user, customer_id=wanted)
             )
     units = list(selectors.units_for_reservation(viewer=request.user)[:500])
-    discounts = list(
-        visible_to(
-            request.user,
-            DiscountRequest.objects.filter(
-                status=DiscountStatus.APPROVED, customer__isnull=False, unit__isnull=False
-            ),
-        ).order_by("-created_at")[:100]
+    return {"customers": customers, "units": units, "discounts": _discounts(request, customers)}
+
+
+def _discounts(request, customers) -> list[DiscountRequest]:
+    """The approved discounts a reservation may be signed with (BR-APR-02): the linked ones
+    in the viewer's scope, and every one approved for one of the viewer's customers — the
+    supervisor proposes the discount (000 D9), so it is seldom the rep's own document. A
+    request made on the free-form page names the customer instead of linking it."""
+    approved = DiscountRequest.objects.filter(status=DiscountStatus.APPROVED)
+    linked = approved.filter(customer__isnull=False, unit__isnull=False)
+    for_mine = Q(customer_id__in=[c.pk for c in customers]) | Q(
+        customer__isnull=True, unit__isnull=True, customer_name__in={c.name for c in customers}
     )
-    return {"customers": customers, "units": units, "discounts": discounts}
+    wanted = Q(pk__in=visible_to(request.user, linked).values("pk")) | for_mine
+    return list(approved.filter(wanted).order_by("-created_at", "-id")[:100])
 
 
 @login_required
