@@ -10,9 +10,9 @@ API, each person logged in as themselves, under the fixed clock.
 5. Won: publicity 6 days, award notice; contract signed on day 25 (on day 31 the award
    would have lapsed). The bond is refunded less the service fee.
 
-The bond is recorded by finance through ``l2c.finance.services.bonds`` (the finance API has
-no bond endpoint yet), and "contract signed" is ``tender_mark_contracted`` — what the
-contracts app calls when the contract is signed.
+The bond is paid and refunded by finance through ``/api/v1/finance/bid-bonds/``, and
+"contract signed" is ``tender_mark_contracted`` — what the contracts app calls when the
+contract is signed.
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ from l2c.deals import selectors, services, tasks
 from l2c.deals.models import Tender
 from l2c.deals.tests.factories import customer
 from l2c.finance.models import MoneyRecord
-from l2c.finance.services.bonds import bid_bond_pay, bid_bond_refund
 
 pytestmark = pytest.mark.django_db
 
@@ -89,9 +88,13 @@ def test_s3_engineering_tender_steps_1_to_5(company, api, clock):
     # 2. documents bought; the 20,000.00 bond paid by finance and tracked ----------------
     ok(api.as_(rep).post(f"{url}steps/", {"step": "documents_bought"}, format="json"))
     ok(api.as_(rep).post(f"{url}steps/", {"step": "registered"}, format="json"))
-    bond = bid_bond_pay(
-        actor=finance.user, tender_id=t["id"], amount="20000.00", bank_ref="ICBC-20261124-01"
+    paid = api.as_(finance).post(
+        "/api/v1/finance/bid-bonds/",
+        {"tender_id": t["id"], "amount": "20000.00", "bank_ref": "ICBC-20261124-01"},
+        format="json",
     )
+    assert paid.status_code == 201, paid.json()
+    bond = MoneyRecord.objects.get(number=paid.json()["number"])
     assert (bond.direction, bond.kind, bond.amount) == ("out", "bid_bond", Decimal("20000.00"))
     assert bond.number.startswith("SJ-")
     t = ok(api.as_(rep).get(url))
@@ -181,9 +184,13 @@ def test_s3_engineering_tender_steps_1_to_5(company, api, clock):
             format="json",
         )
     )
-    back = bid_bond_refund(
-        actor=finance.user, tender_id=tender.pk, amount="8000.00", bank_ref="ICBC-20270115-07"
+    refunded = api.as_(finance).post(
+        "/api/v1/finance/bid-bonds/refunds/",
+        {"tender_id": tender.pk, "amount": "8000.00", "bank_ref": "ICBC-20270115-07"},
+        format="json",
     )
+    assert refunded.status_code == 201, refunded.json()
+    back = MoneyRecord.objects.get(number=refunded.json()["number"])
     assert (back.direction, back.kind, back.amount) == ("in", "bid_bond_refund", Decimal("8000.00"))
     assert back.related_id == bond.pk
     t = ok(api.as_(rep).get(url))
