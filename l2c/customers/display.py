@@ -101,7 +101,17 @@ class Shown:
             c.shown_mobile = self.mobile(c)
             c.owner_name = owner_name(c)
             c.url = f"{detail_prefix}{c.pk}/"
+            # dates formatted once here: Django's |date per cell was a tenth of the page
+            c.last_contact_text = _local(c.last_contact_at, "%m-%d %H:%M") or "—"
+            c.registered_text = _local(c.registered_at, "%Y-%m-%d")
+            c.pool_since_text = (
+                _local(getattr(c, "dropped_at", None) or c.void_at, "%Y-%m-%d %H:%M") or "—"
+            )
         return rows
+
+
+def _local(moment: dt.datetime | None, fmt: str) -> str:
+    return timezone.localtime(moment).strftime(fmt) if moment is not None else ""
 
 
 def owner_name(c: Customer) -> str:
