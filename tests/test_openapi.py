@@ -118,6 +118,7 @@ API_PATHS = [
     "/api/v1/customers/{customer_id}/contacts/{contact_id}/",
     "/api/v1/customers/{customer_id}/claim/",
     "/api/v1/customers/{customer_id}/transfer/",
+    "/api/v1/customers/{customer_id}/archive-requests/",
     "/api/v1/reception/rosters/",
     "/api/v1/reception/receive/",
     "/api/v1/reception/lookup/",

@@ -36,4 +36,9 @@ urlpatterns = [
     path("customers/<int:customer_id>/lock/", apis.CustomerLockApi.as_view(), name="lock"),
     path("customers/<int:customer_id>/unlock/", apis.CustomerUnlockApi.as_view(), name="unlock"),
     path("customers/<int:customer_id>/archive/", apis.CustomerArchiveApi.as_view(), name="archive"),
+    path(
+        "customers/<int:customer_id>/archive-requests/",
+        apis.CustomerArchiveRequestApi.as_view(),
+        name="archive-requests",
+    ),
 ]

@@ -289,4 +289,66 @@ class DuplicateCard(models.Model):
         return f"重卡 {self.customer}"
 
 
+class ArchiveStatus(models.TextChoices):
+    """Where a request to archive a customer file stands (BR-CUS-09); follows the approval."""
+
+    DRAFT = "draft", _("未提交")
+    IN_APPROVAL = "in_approval", _("审批中")
+    APPROVED = "approved", _("已批准")
+    REJECTED = "rejected", _("未批准")
+    WITHDRAWN = "withdrawn", _("已撤回")
+    CANCELLED = "cancelled", _("已取消")
+
+
+#: a request that still may lead to the archive: at most one per customer
+OPEN_ARCHIVE_STATUSES = (ArchiveStatus.DRAFT, ArchiveStatus.IN_APPROVAL)
+
+
+class ArchiveRequest(BaseModel):
+    """申请归档: the owner or a leader asks the general manager to archive ("delete") a
+    customer file, with a reason (BR-CUS-09). Approved, the file is archived — never
+    deleted."""
+
+    customer = models.ForeignKey(
+        Customer,
+        verbose_name=_("客户"),
+        on_delete=models.PROTECT,
+        related_name="archive_requests",
+    )
+    reason = models.CharField(_("归档原因"), max_length=200)
+    status = models.CharField(
+        _("状态"), max_length=20, choices=ArchiveStatus.choices, default=ArchiveStatus.DRAFT
+    )
+    #: the requester, and their team and department when they asked (the request's scope)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("申请人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    team = models.ForeignKey(
+        "org.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    department = models.ForeignKey(
+        "org.Department", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    scope = Scope(owner="owner", team="team", department="department")
+
+    class Meta:
+        verbose_name = _("归档申请")
+        verbose_name_plural = _("归档申请")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["customer"],
+                condition=Q(status__in=["draft", "in_approval"]),
+                name="customer_one_open_archive_request",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"归档申请 {self.customer_id} · {self.get_status_display()}"
+
+
 from l2c.customers.import_models import ImportJob, ImportRow  # noqa: E402, F401

@@ -23,6 +23,7 @@ urlpatterns = [
     path("<int:pk>/lock/", views.customer_lock, name="lock"),
     path("<int:pk>/unlock/", views.customer_unlock, name="unlock"),
     path("<int:pk>/archive/", views.customer_archive_view, name="archive"),
+    path("<int:pk>/archive-request/", views.customer_archive_request_view, name="archive_request"),
     path("<int:pk>/contacts/", views.customer_contact_add, name="contact_add"),
     path(
         "<int:pk>/contacts/<int:contact_id>/edit/",

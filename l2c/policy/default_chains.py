@@ -206,6 +206,11 @@ DEFAULT_CHAINS: dict[str, tuple[str, str, dict]] = {
             ]
         },
     ),
+    "customer_archive": (
+        "客户档案归档（删除）",
+        "BR-CUS-09",
+        {"steps": [_step("总经理审批", [GM], deadline=ONE_DAY)]},
+    ),
     "visit_plan": (
         "月度拜访计划",
         "BR-ACT-01",

@@ -1,7 +1,7 @@
 """REST API of customers (BR-CUS-01…10, BR-RPT-04…06, BR-REC-06): the list with its
 scopes, registration with the duplicate check, one customer and its update, the actions
-(reveal, claim, transfer, lock, unlock, archive), the phone lookup, Excel import, export
-and template.
+(reveal, claim, transfer, lock, unlock, archive, archive request), the phone lookup, Excel
+import, export and template.
 
 Thin: every write is one call to a service; every read goes through the scoped selectors.
 Personal data is masked unless the viewer owns the customer (BR-CUS-10). People are named
@@ -10,6 +10,7 @@ by their *person* id (the ids of ``/api/v1/people/``). Errors are ``{code, rule,
 
 from l2c.customers.apis.actions import (
     CustomerArchiveApi,
+    CustomerArchiveRequestApi,
     CustomerClaimApi,
     CustomerContactDetailApi,
     CustomerContactsApi,
@@ -29,6 +30,7 @@ from l2c.customers.apis.excel import (
 
 __all__ = [
     "CustomerArchiveApi",
+    "CustomerArchiveRequestApi",
     "CustomerClaimApi",
     "CustomerContactDetailApi",
     "CustomerContactsApi",

@@ -1,6 +1,7 @@
 """Actions on a customer: reveal (BR-CUS-10, audited), claim from the pool, transfer, lock
-and unlock (BR-CUS-07), archive (BR-CUS-09); and the phone lookup of the reception desk
-(BR-REC-06): who owns the customer and the card's state — never the details."""
+and unlock (BR-CUS-07), archive and the request to archive (BR-CUS-09); and the phone
+lookup of the reception desk (BR-REC-06): who owns the customer and the card's state —
+never the details."""
 
 from __future__ import annotations
 
@@ -22,8 +23,9 @@ from l2c.customers.apis._common import (
     PersonIdField,
 )
 from l2c.customers.apis.customers import customer_response
-from l2c.customers.archive import customer_archive
+from l2c.customers.archive import approval_request_of, customer_archive, customer_archive_request
 from l2c.customers.display import Shown
+from l2c.customers.models import ArchiveStatus
 from l2c.customers.views._common import permissions
 
 
@@ -182,6 +184,47 @@ class CustomerArchiveApi(APIView):
             actor=request.user, customer_id=customer_id, reason=data.validated_data["reason"]
         )
         return Response(ArchiveOutputSerializer(customer).data)
+
+
+class ArchiveRequestOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    customer = serializers.IntegerField(source="customer_id")
+    reason = serializers.CharField()
+    status = serializers.CharField(help_text=" / ".join(ArchiveStatus.values))
+    status_label = serializers.CharField(source="get_status_display")
+    approval_request = serializers.SerializerMethodField(
+        help_text="审批申请 id（/api/v1/approvals/requests/{id}/）"
+    )
+    created_at = serializers.DateTimeField()
+
+    class Meta:
+        ref_name = "CustomerArchiveRequest"
+
+    def get_approval_request(self, obj) -> int | None:
+        approval = approval_request_of(obj)
+        return approval.pk if approval else None
+
+
+class CustomerArchiveRequestApi(APIView):
+    """Ask the general manager to archive a customer file, with a reason (BR-CUS-09): the
+    owner or a leader who holds the customer; one open request per customer. Goes through
+    the approval chain ``approvals.chain.customer_archive``; approved, the file is archived.
+    The GM archives directly (``/archive/``) instead."""
+
+    @extend_schema(
+        tags=[TAG],
+        operation_id="customers_archive_request",
+        request=ReasonInputSerializer,
+        responses={201: ArchiveRequestOutputSerializer, **WRITE_ERRORS},
+    )
+    def post(self, request, customer_id: int):
+        selectors.customer_get(viewer=request.user, customer_id=customer_id)
+        data = ReasonInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        archive_request = customer_archive_request(
+            actor=request.user, customer_id=customer_id, reason=data.validated_data["reason"]
+        )
+        return Response(ArchiveRequestOutputSerializer(archive_request).data, status=201)
 
 
 class PhoneLookupQuerySerializer(serializers.Serializer):

@@ -4,6 +4,7 @@ One business action = one service = one transaction = one audit record. Every ow
 also writes an :class:`OwnershipRecord` with its reason (BR-CUS-07).
 """
 
+from l2c.customers.archive import customer_archive, customer_archive_request
 from l2c.customers.services._common import (
     DESK_ROLES,
     EDITABLE_FIELDS,
@@ -50,6 +51,8 @@ __all__ = [
     "contact_add",
     "contact_remove",
     "contact_update",
+    "customer_archive",
+    "customer_archive_request",
     "customer_assign_by_attribution",
     "customer_claim",
     "customer_confirm_registration",

@@ -2,6 +2,7 @@
 pool, the customer page and its actions, the new customer form, Excel import and export."""
 
 from l2c.customers.views.actions import (
+    customer_archive_request_view,
     customer_archive_view,
     customer_claim,
     customer_confirm,
@@ -25,6 +26,7 @@ from l2c.customers.views.excel import (
 from l2c.customers.views.pages import customer_detail, customer_list, customer_new, customer_pool
 
 __all__ = [
+    "customer_archive_request_view",
     "customer_archive_view",
     "customer_claim",
     "customer_confirm",

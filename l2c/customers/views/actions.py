@@ -1,5 +1,6 @@
 """The actions on a customer page (POST only): edit, mark lost, reveal (BR-CUS-10), claim,
-transfer, lock / unlock (BR-CUS-07), archive (BR-CUS-09) and contacts. Each is one call
+transfer, lock / unlock (BR-CUS-07), archive and the request to archive (BR-CUS-09) and
+contacts. Each is one call
 to a service; a refusal goes back to the page, in the form or as a message."""
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from l2c.core.errors import BusinessRuleError, PermissionDeniedError
 from l2c.customers import selectors, services
-from l2c.customers.archive import customer_archive
+from l2c.customers.archive import customer_archive, customer_archive_request
 from l2c.customers.display import Shown
 from l2c.customers.forms import (
     ContactForm,
@@ -182,6 +183,26 @@ def customer_archive_view(request, pk: int):
         return redirect("customers:detail", pk=pk)
     messages.success(request, _("客户档案“%(name)s”已归档。") % {"name": customer.name})
     return redirect("customers:list")
+
+
+@login_required
+@require_POST
+def customer_archive_request_view(request, pk: int):
+    """The owner or a leader asks the GM to archive the file, with a reason (BR-CUS-09)."""
+    customer = selectors.customer_get(viewer=request.user, customer_id=pk)
+    form = ReasonForm(request.POST, prefix="archive_request")
+    if not form.is_valid():
+        messages.error(request, _("请填写归档原因。"))
+        return redirect("customers:detail", pk=pk)
+    try:
+        customer_archive_request(
+            actor=request.user, customer_id=customer.pk, reason=form.cleaned_data["reason"]
+        )
+    except BusinessRuleError as exc:
+        refuse(request, exc)
+    else:
+        messages.success(request, _("归档申请已提交，等待总经理审批。"))
+    return redirect("customers:detail", pk=pk)
 
 
 @login_required

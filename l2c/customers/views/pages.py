@@ -15,6 +15,7 @@ from l2c.core.errors import BusinessRuleError
 from l2c.core.paging import CappedPaginator
 from l2c.core.scope import can_see, viewer_of
 from l2c.customers import selectors, services, timeline
+from l2c.customers.archive import approval_request_of, may_request_archive
 from l2c.customers.display import Shown, duplicate_message, owner_name
 from l2c.customers.forms import (
     ContactForm,
@@ -26,6 +27,7 @@ from l2c.customers.forms import (
     TransferForm,
     show_error,
 )
+from l2c.customers.models import OPEN_ARCHIVE_STATUSES
 from l2c.customers.policies import VOID_REASONS, mask_mobile
 from l2c.customers.views._common import (
     PAGE_SIZE,
@@ -134,6 +136,7 @@ def _detail_context(request, customer, **extra) -> dict:
         else None,
         "lock_form": ReasonForm(prefix="lock"),
         "archive_form": ReasonForm(prefix="archive"),
+        **_archive_request_context(request.user, customer),
         "contact_form": ContactForm() if can.contacts else None,
         "revealed": {},
         # BR-CUS-04a: the switch is on and a leader may confirm the card / a registration
@@ -141,6 +144,23 @@ def _detail_context(request, customer, **extra) -> dict:
     }
     ctx.update(extra)
     return ctx
+
+
+def _archive_request_context(user, customer) -> dict:
+    """BR-CUS-09: the latest request to archive the file (its status and the approval it is
+    in), and the form to ask when the viewer may and none is open."""
+    latest = customer.archive_requests.select_related("owner__person").order_by("-id").first()
+    approval = approval_request_of(latest) if latest is not None else None
+    open_ = latest is not None and latest.status in OPEN_ARCHIVE_STATUSES
+    may_request = not open_ and may_request_archive(user, customer)
+    return {
+        "archive_request": latest,
+        "archive_request_open": open_,
+        "archive_approval_url": reverse("approvals:request", args=[approval.pk])
+        if approval
+        else "",
+        "archive_request_form": ReasonForm(prefix="archive_request") if may_request else None,
+    }
 
 
 def _transfer_people(user, customer):
