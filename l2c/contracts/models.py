@@ -22,7 +22,7 @@ REQUEST_STATE_LABELS = {
 }
 
 
-def _scoped(cls_name: str):
+def _scoped():
     """The handling rep and their team/department: the BR-ORG-02 scope of a sales document."""
     return (
         models.ForeignKey(
@@ -95,7 +95,7 @@ class Reservation(BaseModel):
     cancel_reason = models.CharField(_("退订原因"), max_length=200, blank=True)
     #: the retention attempt (挽留) recorded before a cancellation (BR-CON-07)
     retention_note = models.CharField(_("挽留记录"), max_length=500, blank=True)
-    owner, department, team = _scoped("Reservation")
+    owner, department, team = _scoped()
 
     scope = Scope(owner="owner", team="team", department="department", money=True)
 
@@ -184,7 +184,7 @@ class Contract(BaseModel):
     archived_at = models.DateTimeField(_("原件归档时间"), null=True, blank=True)
     archive_location = models.CharField(_("归档位置"), max_length=100, blank=True)
     cancelled_at = models.DateTimeField(_("解除时间"), null=True, blank=True)
-    owner, department, team = _scoped("Contract")
+    owner, department, team = _scoped()
 
     scope = Scope(owner="owner", team="team", department="department", money=True)
 
