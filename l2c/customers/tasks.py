@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
@@ -34,40 +34,81 @@ def _due_to_drop(now: dt.datetime):
 
 
 def drop_void_cards(now: dt.datetime) -> int:
-    dropped = 0
+    """Record the drop of every card void at ``now`` (BR-CUS-04): owner → previous owner,
+    one DROP ownership record each, in batches of ``BATCH`` (each its own transaction,
+    rows taken with SKIP LOCKED so a service holding a card is never waited for)."""
     # the reasons translated once a run, not once a row
     reasons = {key: str(label) for key, label in VOID_REASONS.items()}
     fallback = str(_("废卡"))
+    batch = _drop_batch_sql if connection.vendor == "postgresql" else _drop_batch_orm
+    dropped = 0
     while True:
         with transaction.atomic():
-            rows = list(
-                _due_to_drop(now)
-                .select_for_update(skip_locked=True)
-                .order_by("void_at", "id")  # the live-card index's order
-                .values_list("id", "owner_id", "void_at", "void_reason")[:BATCH]
+            n = batch(now, reasons, fallback)
+        if not n:
+            return dropped
+        dropped += n
+
+
+def _drop_batch_orm(now: dt.datetime, reasons: dict[str, str], fallback: str) -> int:
+    rows = list(
+        _due_to_drop(now)
+        .select_for_update(skip_locked=True)
+        .order_by("void_at", "id")  # the live-card index's order
+        .values_list("id", "owner_id", "void_at", "void_reason")[:BATCH]
+    )
+    OwnershipRecord.objects.bulk_create(
+        [
+            OwnershipRecord(
+                customer_id=pk,
+                kind=OwnershipKind.DROP,
+                from_owner_id=owner,
+                reason=reasons.get(reason, fallback),
+                rule="BR-CUS-04",
+                at=void_at,
             )
-            if not rows:
-                return dropped
-            OwnershipRecord.objects.bulk_create(
-                [
-                    OwnershipRecord(
-                        customer_id=pk,
-                        kind=OwnershipKind.DROP,
-                        from_owner_id=owner,
-                        reason=reasons.get(reason, fallback),
-                        rule="BR-CUS-04",
-                        at=void_at,
-                    )
-                    for pk, owner, void_at, reason in rows
-                ]
-            )
-            Customer.objects.filter(pk__in=[r[0] for r in rows]).update(
-                previous_owner_id=F("owner_id"),
-                owner=None,
-                dropped_at=F("void_at"),
-                version=F("version") + 1,
-            )
-            dropped += len(rows)
+            for pk, owner, void_at, reason in rows
+        ]
+    )
+    Customer.objects.filter(pk__in=[r[0] for r in rows]).update(
+        previous_owner_id=F("owner_id"),
+        owner=None,
+        dropped_at=F("void_at"),
+        version=F("version") + 1,
+    )
+    return len(rows)
+
+
+def _drop_batch_sql(now: dt.datetime, reasons: dict[str, str], fallback: str) -> int:
+    """The same batch as one statement on PostgreSQL: the rows never travel to Python
+    (select the due cards, move them, insert their records — a data-modifying CTE)."""
+    qn = connection.ops.quote_name
+    customers, records = (qn(m._meta.db_table) for m in (Customer, OwnershipRecord))
+    due_sql, due_params = (
+        _due_to_drop(now)
+        .select_for_update(skip_locked=True)
+        .order_by("void_at", "id")
+        .values("id")[:BATCH]
+        .query.sql_with_params()
+    )
+    cases = " ".join("WHEN %s THEN %s" for _key in reasons)
+    sql = (
+        f"WITH due AS ({due_sql}), "
+        f"moved AS (UPDATE {customers} AS c SET previous_owner_id = c.owner_id, "
+        "owner_id = NULL, dropped_at = c.void_at, version = c.version + 1 "
+        "FROM due WHERE c.id = due.id "
+        "RETURNING c.id, c.previous_owner_id, c.dropped_at, c.void_reason) "
+        f"INSERT INTO {records} (customer_id, kind, from_owner_id, reason, rule, at) "
+        f"SELECT id, %s, previous_owner_id, CASE void_reason {cases} ELSE %s END, %s, "
+        "dropped_at FROM moved"
+    )
+    params = [*due_params, OwnershipKind.DROP.value]
+    for key, label in reasons.items():
+        params += [key, label]
+    params += [fallback, "BR-CUS-04"]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
 
 
 def remind_before_drop(now: dt.datetime) -> int:

@@ -215,6 +215,50 @@ def test_br_cus_07_sweep_drops_void_cards_once_and_reminds_the_day_before(compan
     assert drop.at == at(2026, 11, 26, 10) and drop.reason == "建档后未按时首次回访"
 
 
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_br_cus_07_two_sweeps_at_once_drop_each_card_exactly_once(company, monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("real parallel connections need PostgreSQL")
+    from django.utils import timezone
+
+    from l2c.customers import tasks
+    from l2c.policy.defaults import seed_definitions
+    from l2c.policy.models import PolicySetting, PolicyVersion
+
+    seed_definitions(PolicySetting, PolicyVersion)
+    monkeypatch.setattr(tasks, "BATCH", 3)  # several batches each, interleaving
+    cards = [
+        register(company.reps1[i % len(company.reps1)], mobile=f"1380013{i:04d}").customer
+        for i in range(10)
+    ]
+    when = timezone.now() + dt.timedelta(days=10)  # no follow-up: every card void
+    barrier = threading.Barrier(2)
+    dropped: list[int] = []
+
+    def sweep():
+        try:
+            barrier.wait()
+            dropped.append(tasks.drop_void_cards(when))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=sweep) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(dropped) == 2 and sum(dropped) == len(cards)
+    for card in cards:
+        before = card.version
+        card.refresh_from_db()
+        assert card.owner_id is None and card.previous_owner_id is not None
+        assert card.version == before + 1 and card.dropped_at == card.void_at
+        (drop,) = card.ownership.filter(kind="drop")
+        assert drop.from_owner_id == card.previous_owner_id and drop.rule == "BR-CUS-04"
+        assert drop.reason == "建档后未按时首次回访" and drop.at == card.void_at
+
+
 def test_br_cus_07_previous_owner_cannot_reclaim_for_7_days(company, clock):
     customer = register(company.rep).customer
     clock.move_to(at(2026, 11, 27, 10))
