@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from l2c.core.errors import BusinessRuleError
 from l2c.customers.models import CardState, Channel, CustomerClass, Stage
+from l2c.web.widgets import QuickSelect
 
 GENDERS = [("", _("—")), ("M", _("男")), ("F", _("女"))]
 NEW_STAGES = [(s, Stage(s).label) for s in (Stage.PROSPECT, Stage.INTENT)]
@@ -35,16 +36,30 @@ def show_error(form: forms.Form, exc: BusinessRuleError) -> None:
 class CustomerFilterForm(forms.Form):
     q = forms.CharField(required=False, max_length=60, label=_("搜索"))
     klass = forms.ChoiceField(
-        required=False, choices=[("", _("全部等级")), *CustomerClass.choices], label=_("等级")
+        required=False,
+        choices=[("", _("全部等级")), *CustomerClass.choices],
+        label=_("等级"),
+        widget=QuickSelect,
     )
     stage = forms.ChoiceField(
-        required=False, choices=[("", _("全部阶段")), *Stage.choices], label=_("阶段")
+        required=False,
+        choices=[("", _("全部阶段")), *Stage.choices],
+        label=_("阶段"),
+        widget=QuickSelect,
     )
     state = forms.ChoiceField(
-        required=False, choices=[("", _("全部卡状态")), *CardState.choices], label=_("卡状态")
+        required=False,
+        choices=[("", _("全部卡状态")), *CardState.choices],
+        label=_("卡状态"),
+        widget=QuickSelect,
     )
     owner = forms.TypedChoiceField(
-        required=False, coerce=int, empty_value=None, choices=[], label=_("负责人")
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[],
+        label=_("负责人"),
+        widget=QuickSelect,
     )
 
     def __init__(self, *args, owners=(), **kwargs):
