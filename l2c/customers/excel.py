@@ -99,12 +99,22 @@ def cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def cell_choice(value: str, choices, *, rule: str, message: str, field: str) -> str:
-    text = value.strip()
+def choice_lookup(choices) -> dict[str, str]:
+    """What a cell may say for each code — the code (any case) or its label in the active
+    language — built once an import, not once a row."""
+    lookup: dict[str, str] = {}
     for code, label in choices:
-        if text.upper() == code.upper() or text == str(label):
-            return code
-    raise BusinessRuleError(rule, message, field=field)
+        lookup[str(label)] = code
+        lookup[code.upper()] = code
+    return lookup
+
+
+def cell_choice(value: str, lookup: dict[str, str], *, rule: str, message: str, field: str):
+    text = value.strip()
+    code = lookup.get(text) or lookup.get(text.upper())
+    if code is None:
+        raise BusinessRuleError(rule, message, field=field)
+    return code
 
 
 def cell_klass(value: str) -> str:
@@ -122,6 +132,10 @@ def cell_birthday(value: Any) -> dt.date | None:
     text = cell_text(value)
     if not text:
         return None
+    try:
+        return dt.date.fromisoformat(text)  # the template's format, parsed in C
+    except ValueError:
+        pass
     for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d"):
         try:
             return dt.datetime.strptime(text, fmt).date()  # noqa: DTZ007 (a date)

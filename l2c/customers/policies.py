@@ -14,6 +14,11 @@ from stdnum.exceptions import ValidationError as StdnumError
 
 from l2c.core.errors import BusinessRuleError
 
+_MOBILE_TYPES = (
+    phonenumbers.PhoneNumberType.MOBILE,
+    phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+)
+
 
 def normalise_mobile(raw: str | None, *, field: str = "mobile") -> str:
     """A mainland mobile as its 11 digits ("+86 138-0013-8000" → "13800138000"); "" for
@@ -29,16 +34,9 @@ def normalise_mobile(raw: str | None, *, field: str = "mobile") -> str:
         raise BusinessRuleError(
             "BR-CUS-10", _("手机号码无效。"), field=field, code="bad_mobile"
         ) from exc
-    kind = phonenumbers.number_type(number)
-    if (
-        number.country_code != 86
-        or not phonenumbers.is_valid_number(number)
-        or kind
-        not in (
-            phonenumbers.PhoneNumberType.MOBILE,
-            phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
-        )
-    ):
+    # +86 has one region, so a number whose type is mobile is a valid number of it
+    # (``is_valid_number`` would match the same metadata a second time)
+    if number.country_code != 86 or phonenumbers.number_type(number) not in _MOBILE_TYPES:
         raise BusinessRuleError(
             "BR-CUS-10", _("请输入有效的中国大陆手机号码。"), field=field, code="bad_mobile"
         )

@@ -14,7 +14,14 @@ from l2c.core.errors import BusinessRuleError, PermissionDeniedError
 from l2c.core.scope import viewer_of
 from l2c.customers import services
 from l2c.customers.display import Shown, duplicate_message, owner_name
-from l2c.customers.excel import IMPORT_STAGES, cell_birthday, cell_choice, cell_klass, cell_text
+from l2c.customers.excel import (
+    IMPORT_STAGES,
+    cell_birthday,
+    cell_choice,
+    cell_klass,
+    cell_text,
+    choice_lookup,
+)
 from l2c.customers.import_models import ImportJob, ImportRow, RowOutcome
 from l2c.customers.imports.writing import ChunkWriter
 from l2c.customers.models import Channel, Contact, Customer, Stage
@@ -47,6 +54,11 @@ class ImportRun(ChunkWriter):
         self.bases: dict[int, list[Any]] = {}
         self.seen: dict[str, int] = {}
         self.report: list[ImportRow] = []
+        self.stages = choice_lookup([(s, Stage(s).label) for s in IMPORT_STAGES])
+        self.channels = choice_lookup(Channel.choices)
+        # translated once a run: a message per row costs a gettext per row, error or not
+        self.stage_error = _("阶段只能是准客户或意向客户（成交由签约产生）。")
+        self.channel_error = _("来源无效。")
 
     # --- one row -----------------------------------------------------------------------
 
@@ -82,27 +94,29 @@ class ImportRun(ChunkWriter):
         return found
 
     def parse(self, no: int, raw: dict[str, Any]) -> ImportRowData:
-        row = ImportRowData(no, name=cell_text(raw.get("name"))[:60])
-        data: dict[str, Any] = {"name": row.name, "mobile": cell_text(raw.get("mobile"))}
+        cells = {key: cell_text(value) for key, value in raw.items()}
+        get = cells.get
+        row = ImportRowData(no, name=get("name", "")[:60])
+        data: dict[str, Any] = {"name": row.name, "mobile": get("mobile", "")}
         for key in ("company", "address", "intent"):
-            data[key] = cell_text(raw.get(key))
-        if cell_text(raw.get("klass")):
-            data["klass"] = cell_klass(cell_text(raw.get("klass")))
-        if cell_text(raw.get("stage")):
+            data[key] = get(key, "")
+        if get("klass"):
+            data["klass"] = cell_klass(cells["klass"])
+        if get("stage"):
             data["stage"] = cell_choice(
-                cell_text(raw.get("stage")),
-                [(s, Stage(s).label) for s in IMPORT_STAGES],
+                cells["stage"],
+                self.stages,
                 rule="BR-CUS-01",
-                message=_("阶段只能是准客户或意向客户（成交由签约产生）。"),
+                message=self.stage_error,
                 field="stage",
             )
         data["birthday"] = cell_birthday(raw.get("birthday"))
-        if cell_text(raw.get("channel")):
+        if get("channel"):
             row.channel = cell_choice(
-                cell_text(raw.get("channel")),
-                Channel.choices,
+                cells["channel"],
+                self.channels,
                 rule="BR-REC-01",
-                message=_("来源无效。"),
+                message=self.channel_error,
                 field="channel",
             )
         clean = _clean(data)
@@ -123,7 +137,7 @@ class ImportRun(ChunkWriter):
             raise BusinessRuleError(
                 "BR-CUS-03", _("与第 %(n)s 行的手机号重复。") % {"n": earlier}, field="mobile"
             )
-        row.owner = self.owner_for(cell_text(raw.get("owner")))
+        row.owner = self.owner_for(get("owner", ""))
         self.seen[row.mobile] = no
         return row
 

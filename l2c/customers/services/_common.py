@@ -115,6 +115,10 @@ def _give(customer: Customer, owner: Person, now: dt.datetime) -> None:
     customer.reminded_for = None
 
 
+_CLASSES = frozenset(CustomerClass.values)
+_STAGES = frozenset(Stage.values)
+
+
 def _clean(data: dict[str, Any], *, partial: bool = False) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if "name" in data or not partial:
@@ -151,11 +155,11 @@ def _clean(data: dict[str, Any], *, partial: bool = False) -> dict[str, Any]:
                 ) from exc
         out["birthday"] = birthday or None
     if "klass" in data:
-        if data["klass"] not in CustomerClass.values:
+        if data["klass"] not in _CLASSES:
             raise BusinessRuleError("BR-CUS-02", _("客户等级应为 A、B 或 C。"), field="klass")
         out["klass"] = data["klass"]
     if "stage" in data:
-        if data["stage"] not in Stage.values:
+        if data["stage"] not in _STAGES:
             raise BusinessRuleError("BR-CUS-01", _("客户阶段无效。"), field="stage")
         out["stage"] = data["stage"]
     return out

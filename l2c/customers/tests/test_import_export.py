@@ -4,6 +4,7 @@ duplicates by mobile, owner by 工号; exports masked and audited."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
@@ -110,6 +111,28 @@ def test_br_rpt_06_import_reports_each_row_and_owner_defaults_to_the_importer(co
     log = AuditLog.objects.get(action="customer.import")
     assert log.extra["created"] == 2 and log.extra["failed"] == 5 and log.extra["rows"] == 8
     assert not AuditLog.objects.filter(action="customer.register", actor=company.rep.user).exists()
+
+
+def test_br_rpt_06_import_reads_typed_cells_codes_and_labels(company, clock):
+    """Cells as Excel stores them: a mobile typed as a number, a birthday as a date cell,
+    a choice by its code in any case or by its label; blank rows are skipped."""
+    job = run(
+        company.rep,
+        row("赵先生", 13900139010, 阶段="INTENT", 来源="Online", 生日=dt.date(1980, 5, 3)),
+        ["", "", "", "", "", "", "", "", "", ""],
+        row("钱女士", "139 0013 9011", 等级="b", 阶段="准客户", 来源="老带新", 生日="1990/1/2"),
+        row("孙先生", "13900139012", 来源="朋友圈"),
+        row("李先生", "13900139013", 生日="三月"),
+    )
+    assert (job.created_count, job.failed_count, job.processed_rows) == (2, 2, 4)
+    zhao = Customer.objects.get(mobile="13900139010")
+    assert (zhao.stage, zhao.channel, zhao.birthday) == ("intent", "online", dt.date(1980, 5, 3))
+    qian = Customer.objects.get(mobile="13900139011")
+    assert (qian.klass, qian.stage, qian.channel) == ("B", "prospect", "referral")
+    assert qian.birthday == dt.date(1990, 1, 2)
+    rows = report(job)
+    assert rows[5] == ("failed", "来源无效。")
+    assert rows[6] == ("failed", "生日格式应为 YYYY-MM-DD。")
 
 
 def test_br_rpt_06_owner_by_employee_number(company, clock):
