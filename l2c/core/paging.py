@@ -15,16 +15,27 @@ COUNT_CAP = 10_000
 
 
 def capped_count(queryset, cap: int = COUNT_CAP) -> int:
-    """The exact count up to ``cap``; ``cap + 1`` means "more than cap"."""
-    return queryset.order_by()[: cap + 1].count()
+    """The exact count up to ``cap``; ``cap + 1`` means "more than cap". ``queryset`` lists
+    rows (one per primary key), as models or as ``values()`` dicts — not grouped totals."""
+    # only the key in the subquery, whatever the list selects (values() columns, joins)
+    return queryset.order_by().values("pk")[: cap + 1].count()
 
 
 class CappedPaginator(Paginator):
+    """``count_from``: the same rows without the page's joins, to count from. PostgreSQL
+    drops unused LEFT JOINs only after choosing the scan, so a count of the page's
+    queryset could not be an index-only scan (a department: 2 ms → 15 ms)."""
+
     cap = COUNT_CAP
+
+    def __init__(self, object_list, per_page, *args, count_from=None, **kwargs):
+        super().__init__(object_list, per_page, *args, **kwargs)
+        self.count_from = count_from
 
     @cached_property
     def count(self) -> int:
-        return capped_count(self.object_list, self.cap)
+        source = self.object_list if self.count_from is None else self.count_from
+        return capped_count(source, self.cap)
 
     @property
     def count_capped(self) -> bool:

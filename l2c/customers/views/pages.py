@@ -49,8 +49,9 @@ def _list_context(request, scope: str) -> dict:
     form = CustomerFilterForm(request.GET or None, owners=owners)
     filters = form.filters() if request.GET else {}
     qs = selectors.customer_list(viewer=request.user, scope=scope, now=shown.now, **filters)
-    page = CappedPaginator(selectors.list_rows(qs), PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = shown.decorate(page.object_list)
+    paginator = CappedPaginator(selectors.list_rows(qs), PAGE_SIZE, count_from=qs)
+    page = paginator.get_page(request.GET.get("page"))
+    page.object_list = shown.rows(page.object_list)
     return {
         "scope": scope,
         "tabs": tabs_for(request.user),
