@@ -465,7 +465,7 @@ def measure_phone(port: int, who: dict, n: int, results: dict, meter=None) -> No
         phone_lookup(mobiles[0])
     r["service"]["queries"] = len(ctx.captured_queries)
     r["load"] = loadavg()
-    sql_by_mobile = [q["sql"] for q in ctx.captured_queries if '"customers_customer"' in q["sql"]]
+    sql_by_mobile = [q["sql"] for q in ctx.captured_queries if "customers_customer" in q["sql"]]
     raws = [s.replace(mobiles[0], m) for s in sql_by_mobile for m in mobiles]
     explain("phone_lookup", sql_by_mobile)
     with psycopg.connect(db_url(), autocommit=True) as conn:
