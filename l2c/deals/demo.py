@@ -4,8 +4,9 @@ discount demos, before the contracts demo):
 - opportunities of the 销售一部 reps at every stage of BR-DEAL-01 (王芳's and 李娜's newest
   customers in 报价谈判, so the reservations of the contracts demo mark them won), one lost
   with its reason;
-- two quotes on 「翠湖天地」 flats: 陈静's at the list price, reviewed by 赵磊 and sent; 刘洋's
-  3 % below the list price, reviewed, its discount request waiting in the discount chain;
+- two quotes on 「翠湖天地」 flats: 陈静's at the list price, reviewed by her supervisor and the
+  manager (BR-DEAL-03) and sent; 刘洋's 3 % below the list price, reviewed, its discount
+  request waiting in the discount chain;
 - two tenders of 销售二部: 孙悦's government car purchase being prepared (decided by the
   manager and the GM, documents bought), and 郭敏's bus purchase won and in publicity.
 

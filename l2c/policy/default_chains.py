@@ -97,10 +97,22 @@ DEFAULT_CHAINS: dict[str, tuple[str, str, dict]] = {
     ),
     "quote": (
         "报价审核（发出前）",
-        "BR-APR-04",
+        "BR-DEAL-03",
         {
             "resubmit_from": "rejecting_step",
-            "steps": [_step("销售主管审核", [SUPERIOR], deadline=SAME_DAY)],
+            # BR-APR-04: the supervisor reviews a rep's quote before it is sent (000: 报价前
+            # 需经过销售部门主管审批); BR-DEAL-03: the manager reviews the final quote (003:
+            # 销售部经理对最终报价进行审核). A supervisor's or manager's own quote starts at
+            # the manager (a manager's own step is decided by submitting, BR-APR-05).
+            "steps": [
+                _step(
+                    "销售主管审核",
+                    [SUPERIOR],
+                    deadline=SAME_DAY,
+                    when=[{"fact": "requester_role", "op": "eq", "value": "rep"}],
+                ),
+                _step("销售经理审核（最终报价）", [DEPARTMENT_MANAGER], deadline=SAME_DAY),
+            ],
         },
     ),
     "special_contract": (

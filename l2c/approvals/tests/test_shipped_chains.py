@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 #: ``make_company``: rep → supervisor1 → manager1 → director → vp → gm; finance; admin
 EXPECTED = {
     "annual_plan": ("rep", [["supervisor1"], ["gm"]]),
-    "quote": ("rep", [["supervisor1"]]),
+    "quote": ("rep", [["supervisor1"], ["manager1"]]),
     "special_contract": ("rep", [["manager1"], ["gm"]]),
     "sales_report": ("supervisor1", [["manager1"], ["gm"]]),
     "complaint": ("rep", [["supervisor1"]]),
@@ -27,6 +27,10 @@ EXPECTED = {
     "return_exchange": ("rep", [["manager1"], ["manager1", "manager2"]]),
     "visit_plan": ("rep", [["supervisor1"]]),
 }
+
+
+#: the facts a kind's service passes (a chain's conditions read them)
+FACTS = {"quote": {"requester_role": "rep"}}
 
 
 @pytest.fixture
@@ -52,7 +56,7 @@ def test_br_apr_04_shipped_chain_routes_to_the_right_people(company, clock, ship
     requester = getattr(company, requester_attr)
     doc = make_document(requester)
     request = engine.approval_submit(
-        actor=requester.user, kind=kind, obj=doc, title=f"{kind} 申请", facts={}
+        actor=requester.user, kind=kind, obj=doc, title=f"{kind} 申请", facts=FACTS.get(kind, {})
     )
     for index, names in enumerate(expected_steps):
         request.refresh_from_db()

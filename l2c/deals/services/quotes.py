@@ -321,6 +321,8 @@ def quote_submit(*, actor, quote_id: int) -> Quote:
             "discount_percent": quote.max_discount_percent,
             "discount_needed": quote.discount_needed,
             "revision": quote.revision,
+            # the chain asks the supervisor first only for a rep's quote (BR-APR-04)
+            "requester_role": discount_authority(person_of(actor, rule=RULE).role_codes).role,
         },
     )
     quote.refresh_from_db()

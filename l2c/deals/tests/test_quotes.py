@@ -12,7 +12,7 @@ from l2c.core.errors import BusinessRuleError, ConflictError, PermissionDeniedEr
 from l2c.deals import services
 from l2c.deals.models import DiscountRequest, DiscountStatus, OpportunityStage, QuoteStatus
 from l2c.deals.tests.factories import customer, opportunity, quote
-from l2c.deals.tests.helpers import approve, approve_all, everyone, reject, request_of
+from l2c.deals.tests.helpers import approve, approve_all, everyone, reject, request_of, waiting
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +45,15 @@ def test_br_deal_03_a_quote_is_reviewed_before_it_is_sent(company, cat, clock):
     request = request_of(q, "quote")
     with pytest.raises(BusinessRuleError):  # read-only while in review (BR-APR-06)
         services.quote_update(actor=company.rep.user, quote_id=q.pk, data={"payment_terms": "x"})
+    # the supervisor first (BR-APR-04), then the manager reviews the final quote
+    assert waiting(request) == [company.supervisor1.user.username]
     approve(company.supervisor1, request, "价格与条款无误")
+    q.refresh_from_db()
+    assert q.status == QuoteStatus.IN_REVIEW
+    assert waiting(request) == [company.manager1.user.username]
+    with pytest.raises(ConflictError):  # not before the manager's review
+        services.quote_send(actor=company.rep.user, quote_id=q.pk)
+    approve(company.manager1, request, "同意报价")
     q.refresh_from_db()
     assert q.status == QuoteStatus.REVIEWED
     q = services.quote_send(actor=company.rep.user, quote_id=q.pk)
@@ -63,7 +71,8 @@ def test_br_deal_03_a_rejected_review_is_edited_and_resubmitted(company, cat, cl
     assert q.status == QuoteStatus.REJECTED
     services.quote_update(actor=company.rep.user, quote_id=q.pk, data={"valid_until": "2026-12-31"})
     services.quote_submit(actor=company.rep.user, quote_id=q.pk)
-    approve(company.supervisor1, request_of(q, "quote"))
+    # resubmitted from the rejecting step: the supervisor, then the manager
+    approve_all(request_of(q, "quote"), everyone(company))
     q.refresh_from_db()
     assert q.status == QuoteStatus.REVIEWED and str(q.valid_until) == "2026-12-31"
     with pytest.raises(ConflictError):  # reviewed: changes only through a revision
@@ -246,3 +255,14 @@ def test_br_deal_03_only_the_quoting_rep_acts_on_the_quote(company, cat, clock):
         services.quote_submit(actor=company.supervisor1.user, quote_id=q.pk)
     with pytest.raises(PermissionDeniedError):
         quote(company.reps1[1], q.opportunity, flat_line(cat, LIST))
+
+
+def test_br_deal_03_a_supervisors_own_quote_is_reviewed_by_the_manager(company, cat, clock):
+    q = quote(company.supervisor1, opportunity(company.supervisor1), flat_line(cat, LIST))
+    services.quote_submit(actor=company.supervisor1.user, quote_id=q.pk)
+    request = request_of(q, "quote")
+    # no supervisor step for a supervisor's quote (the chain asks it only for a rep's)
+    assert waiting(request) == [company.manager1.user.username]
+    approve(company.manager1, request)
+    q.refresh_from_db()
+    assert q.status == QuoteStatus.REVIEWED
