@@ -27,6 +27,7 @@ from l2c.deals.selectors.tenders import (
     tender_state,
     tender_steps,
     tender_terms,
+    tender_todo,
 )
 
 __all__ = [
@@ -53,4 +54,5 @@ __all__ = [
     "tender_state",
     "tender_steps",
     "tender_terms",
+    "tender_todo",
 ]

@@ -3,6 +3,8 @@ team and the GM until the opening (BR-DEAL-04)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -71,3 +73,84 @@ def shown_price(viewer, tender: Tender):
     if tender.bid_price is None:
         return None
     return tender.bid_price if can_see_price(viewer, tender) else CONFIDENTIAL
+
+
+def tender_todo(user):
+    """The tender deadlines of the home page's to-do panel (BR-DEAL-04, 06), for the owner
+    and the bid team: documents ready 2 days and the price 1 day before the opening (the
+    price item only for those who may see it), and an awarded tender's contract within 30
+    days of the notice. Two queries."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from l2c.deals.models import TenderStatus
+    from l2c.deals.policies import PREPARING
+    from l2c.web.todo import TodoItem, TodoSection
+
+    if not getattr(user, "is_authenticated", False):
+        return None
+    mine = Q(owner_id=user.pk) | Q(
+        pk__in=Tender.bid_team.through.objects.filter(user_id=user.pk).values("tender_id")
+    )
+    tenders = list(
+        Tender.objects.filter(mine, status__in=[*PREPARING, TenderStatus.AWARDED])
+        .exclude(status=TenderStatus.DECLINED)
+        .prefetch_related("bid_team")
+        .order_by("opening_at", "id")[:50]
+    )
+    if not tenders:
+        return None
+    now, terms = timezone.now(), tender_terms()
+    items: list[TodoItem] = []
+    for t in tenders:
+        clock = tender_state(t, now, terms)
+        url = reverse("deals:tender", args=[t.pk])
+        if t.status in PREPARING:
+            if t.documents_ready_at is None:
+                items.append(
+                    TodoItem(
+                        title=_("投标文件须完成：%(t)s") % {"t": t.title},
+                        url=url,
+                        due=timezone.localtime(clock.documents_due),
+                        overdue=clock.documents_overdue,
+                        note=t.number,
+                    )
+                )
+            if t.price_ready_at is None and can_see_price(user, t):
+                items.append(
+                    TodoItem(
+                        title=_("投标报价须确定：%(t)s") % {"t": t.title},
+                        url=url,
+                        due=timezone.localtime(clock.price_due),
+                        overdue=clock.price_overdue,
+                        note=t.number,
+                    )
+                )
+        elif clock.status == TenderStatus.AWARDED and clock.contract_due is not None:
+            items.append(
+                TodoItem(
+                    title=_("中标后签订合同：%(t)s") % {"t": t.title},
+                    url=url,
+                    due=clock.contract_due,
+                    overdue=False,
+                    note=_("还剩 %(n)s 天") % {"n": clock.contract_days_left},
+                )
+            )
+    if not items:
+        return None
+    items.sort(key=lambda i: i.due if isinstance(i.due, dt.datetime) else _day_end(i.due))
+    return TodoSection(
+        key="deals.tenders",
+        label=_("投标时限"),
+        icon="hammer",
+        order=55,
+        items=items[:5],
+        total=len(items),
+        more_url=reverse("deals:tenders"),
+    )
+
+
+def _day_end(day):
+    from django.utils import timezone
+
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.max))

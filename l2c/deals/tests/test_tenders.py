@@ -305,3 +305,41 @@ def test_br_deal_04_only_the_team_and_its_leaders_act(company, clock):
     other = customer(company.reps2[0], "外部门客户")
     with pytest.raises((PermissionDeniedError, NotFoundError)):
         tender(company.rep, other)
+
+
+def _todo(person) -> list[tuple[str, object, bool]]:
+    section = selectors.tender_todo(person.user)
+    return [] if section is None else [(i.title, i.due, i.overdue) for i in section.items]
+
+
+def test_br_deal_04_tender_deadlines_are_in_the_to_do_panel(company, clock):
+    engineer = company.tech
+    t = decided(company, tender(company.rep, title="污水处理厂", team=[engineer]))
+    docs_due, price_due = at(2026, 12, 8, 9, 30), at(2026, 12, 9, 9, 30)
+    assert _todo(company.rep) == [
+        ("投标文件须完成：污水处理厂", docs_due, False),
+        ("投标报价须确定：污水处理厂", price_due, False),
+    ]
+    assert _todo(engineer) == _todo(company.rep)  # a bid team member from another department
+    assert _todo(company.supervisor1) == []  # not on the team: nothing, and never the price
+    clock.move_to(at(2026, 12, 8, 10))  # documents overdue, still missing
+    assert _todo(company.rep)[0] == ("投标文件须完成：污水处理厂", docs_due, True)
+    step(company.rep, t, "documents_ready")
+    price(engineer, t)
+    assert _todo(company.rep) == []  # both ready: nothing left to do
+
+
+def test_br_deal_06_an_awarded_tender_shows_its_contract_deadline(company, clock):
+    t = to_won(company, clock, tender(company.rep, title="公交车采购"), company.rep)
+    clock.move_to(at(2026, 12, 17, 15))
+    services.tender_record_award(actor=company.rep.user, tender_id=t.pk)
+    section = selectors.tender_todo(company.rep.user)
+    (item,) = section.items
+    assert (item.title, item.due, item.note) == (
+        "中标后签订合同：公交车采购",
+        dt.date(2027, 1, 16),
+        "还剩 30 天",
+    )
+    assert item.url == f"/deals/tenders/{t.pk}/"
+    services.tender_mark_contracted(actor=company.rep.user, tender_id=t.pk)
+    assert selectors.tender_todo(company.rep.user) is None
