@@ -318,6 +318,9 @@ class ContractChange(BaseModel):
     )
     price_difference = models.DecimalField(_("差价"), default=0, **MONEY)
     old_buyer_name = models.CharField(_("原买受人"), max_length=100, blank=True)
+    #: the transfer fee as finance received it (BR-CON-07, BR-FIN-01): its receipt and when
+    fee_receipt = models.CharField(_("过户费收据号"), max_length=40, blank=True)
+    fee_paid_at = models.DateTimeField(_("过户费收取时间"), null=True, blank=True)
     status = models.CharField(max_length=20, default="draft")
     applied_at = models.DateTimeField(null=True, blank=True)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -22,6 +22,7 @@ from l2c.catalog.models import Unit, UnitState
 from l2c.contracts import policies
 from l2c.contracts.models import (
     AccessKind,
+    ChangeKind,
     Contract,
     ContractAccessLog,
     ContractAccessRequest,
@@ -260,3 +261,30 @@ def change_get(*, viewer, change_id) -> ContractChange:
         return visible_to(viewer, _changes()).get(pk=int(change_id))
     except (ContractChange.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
         raise NotFoundError("BR-CON-07", _("未找到该变更申请。")) from exc
+
+
+def _fees_due() -> QuerySet[ContractChange]:
+    """Applied name changes whose transfer fee finance has not received (BR-CON-07)."""
+    return ContractChange.objects.filter(
+        kind=ChangeKind.NAME_CHANGE,
+        status=RequestState.APPROVED,
+        applied_at__isnull=False,
+        fee__gt=0,
+        fee_paid_at__isnull=True,
+        contract__isnull=False,
+    )
+
+
+def name_change_fee_due(contract_id: int) -> ContractChange | None:
+    """The oldest name change of the contract whose fee is still to be received, for
+    finance's 收款登记 (BR-CON-07, BR-FIN-01)."""
+    return _fees_due().filter(contract_id=contract_id).order_by("applied_at", "id").first()
+
+
+def name_change_fees_due(*, limit: int = 20) -> list[ContractChange]:
+    """Every transfer fee still to be received (finance's to-do), oldest first."""
+    return list(
+        _fees_due()
+        .select_related("contract__customer", "owner__person")
+        .order_by("applied_at", "id")[:limit]
+    )

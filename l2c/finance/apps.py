@@ -11,3 +11,4 @@ class FinanceConfig(AppConfig):
         from l2c.web import todo
 
         todo.register("finance.deposits", selectors.todo_section)
+        todo.register("finance.fees", selectors.fee_todo_section)

@@ -339,3 +339,45 @@ def todo_section(user):
         total=len(rows),
         more_url=reverse("finance:receive"),
     )
+
+
+def fee_todo_section(user):
+    """Finance's home page: transfer fees of approved name changes still to be received
+    (BR-CON-07). Two queries."""
+    from django.urls import reverse
+
+    from l2c.contracts import selectors as contracts
+    from l2c.core.scope import viewer_of
+    from l2c.web.todo import TodoItem, TodoSection
+
+    if not getattr(user, "is_authenticated", False) or not viewer_of(user).has("finance"):
+        return None
+    changes = contracts.name_change_fees_due(limit=20)
+    if not changes:
+        return None
+    items = [
+        TodoItem(
+            title=_("%(n)s %(b)s 待收过户费 ¥%(a)s")
+            % {
+                "n": c.contract.number,
+                "b": c.new_buyer_name,
+                "a": f"{c.fee:,.2f}",
+            },
+            url=f"{reverse('finance:receive')}?contract={c.contract.number}",
+            note=_("%(who)s · %(when)s 批准换名")
+            % {
+                "who": c.owner.person.name if hasattr(c.owner, "person") else "",
+                "when": timezone.localtime(c.applied_at).strftime("%m-%d"),
+            },
+        )
+        for c in changes[:5]
+    ]
+    return TodoSection(
+        key="finance.fees",
+        label=_("待收过户费"),
+        icon="person-vcard",
+        order=61,
+        items=items,
+        total=len(changes),
+        more_url=reverse("finance:receive"),
+    )

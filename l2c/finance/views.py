@@ -15,7 +15,7 @@ from l2c.core.paging import CappedPaginator
 from l2c.core.scope import viewer_of
 from l2c.finance import selectors, services
 from l2c.finance.forms import ConvertForm, MoneyFilterForm, ReceiveForm, RefundForm, VoidForm
-from l2c.finance.models import Direction, ReceiptStatus
+from l2c.finance.models import Direction, MoneyKind, ReceiptStatus
 from l2c.finance.printing import receipt_pdf
 
 
@@ -63,6 +63,24 @@ def _prefill(reservation) -> dict:
     }
 
 
+def _fee_prefill(number: str) -> dict | None:
+    """收款登记 for a transfer fee (BR-CON-07): the contract, the approved fee, the new
+    buyer as the payer."""
+    from l2c.contracts import selectors as contracts
+
+    contract = selectors.contract_by_number(number) if number else None
+    change = contracts.name_change_fee_due(contract.pk) if contract else None
+    if change is None:
+        return None
+    return {
+        "contract_number": contract.number,
+        "kind": MoneyKind.NAME_CHANGE_FEE,
+        "amount": f"{change.fee:.2f}",
+        "payer": change.new_buyer_name,
+        "method": "bank",
+    }
+
+
 @login_required
 def receive(request):
     services.require_finance(request.user)
@@ -94,7 +112,9 @@ def receive(request):
     else:
         number = request.GET.get("reservation", "")
         chosen = selectors.reservation_by_number(number) if number else None
-        form = ReceiveForm(initial=_prefill(chosen) if chosen else {"method": "bank"})
+        initial = _prefill(chosen) if chosen else {"method": "bank"}
+        fee = _fee_prefill(request.GET.get("contract", "")) if not chosen else None
+        form = ReceiveForm(initial=fee or initial)
     q = request.GET.get("q", "")
     awaiting = selectors.reservations_awaiting_money(viewer=request.user, q=q)
     return render(

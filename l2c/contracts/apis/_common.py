@@ -279,6 +279,8 @@ class ChangeOutputSerializer(serializers.Serializer):
     new_buyer_name = serializers.CharField()
     old_buyer_name = serializers.CharField()
     fee = serializers.DecimalField(**MONEY, help_text="换名过户费等手续费（财务收取）")
+    fee_receipt = serializers.CharField(help_text="财务收取过户费的收据号；未收为空")
+    fee_paid_at = serializers.DateTimeField(allow_null=True, help_text="财务收取过户费的时间")
     refund_amount = serializers.DecimalField(**MONEY)
     retention_note = serializers.CharField()
     status = serializers.CharField()

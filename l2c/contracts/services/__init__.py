@@ -9,7 +9,11 @@ from l2c.contracts.services.access import (
     contract_borrow,
     contract_return,
 )
-from l2c.contracts.services.changes import contract_change_on_outcome, contract_change_request
+from l2c.contracts.services.changes import (
+    contract_change_fee_paid,
+    contract_change_on_outcome,
+    contract_change_request,
+)
 from l2c.contracts.services.contracts import (
     clean_payment_terms,
     contract_archive,
@@ -36,6 +40,7 @@ __all__ = [
     "contract_access_request_create",
     "contract_archive",
     "contract_borrow",
+    "contract_change_fee_paid",
     "contract_change_on_outcome",
     "contract_change_request",
     "contract_create",

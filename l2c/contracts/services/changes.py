@@ -40,6 +40,7 @@ from l2c.contracts.services._common import (
 from l2c.contracts.services.reservations import cancel_reservation, check_deposit
 from l2c.core.errors import BusinessRuleError, ConflictError, NotFoundError, PermissionDeniedError
 from l2c.core.roles import Role
+from l2c.core.scope import viewer_of
 
 RULE = "BR-CON-07"
 OPEN_RESERVATION = (ReservationStatus.SIGNED, ReservationStatus.PAID)
@@ -376,3 +377,45 @@ def _cancel(change: ContractChange, actor, now) -> None:
         reservation.cancelled_at = now
         reservation.cancel_reason = change.reason[:200]
         reservation.save_versioned(update_fields=["status", "cancelled_at", "cancel_reason"])
+
+
+@transaction.atomic
+def contract_change_fee_paid(
+    *, actor, change_id: int, receipt_number: str, amount: Decimal, at
+) -> ContractChange:
+    """Finance received the transfer fee of an approved name change (BR-CON-07, BR-FIN-01;
+    called by finance's ``money_receive``): the change keeps the receipt number and when.
+    The amount is the approved fee — no more, no less — and is received once."""
+    viewer = viewer_of(actor)
+    if Role.FINANCE not in viewer.roles and not viewer.is_superuser:
+        raise PermissionDeniedError("BR-FIN-01", _("只有财务可以收取过户费。"))
+    try:
+        change = ContractChange.objects.select_for_update().get(pk=int(change_id))
+    except (ContractChange.DoesNotExist, TypeError, ValueError) as exc:
+        raise NotFoundError(RULE, _("未找到该变更申请。")) from exc
+    if change.kind != ChangeKind.NAME_CHANGE or change.applied_at is None:
+        raise ConflictError(RULE, _("只有已批准的换名才收取过户费。"), code="not_applied")
+    if change.fee_paid_at is not None:
+        raise ConflictError(
+            RULE,
+            _("该换名的过户费已收取（收据 %(n)s）。") % {"n": change.fee_receipt},
+            code="fee_paid",
+        )
+    amount = money(amount, "amount", RULE)
+    if amount != change.fee:
+        raise BusinessRuleError(
+            RULE,
+            _("该换名经审批的过户费为 ¥%(fee)s，请按此金额收取。") % {"fee": f"{change.fee:,.2f}"},
+            field="amount",
+        )
+    change.fee_receipt = receipt_number
+    change.fee_paid_at = at or timezone.now()
+    change.save_versioned(update_fields=["fee_receipt", "fee_paid_at"])
+    audit_record(
+        actor=actor,
+        action="contract_change.fee_paid",
+        obj=change,
+        rule=RULE,
+        extra={"receipt": receipt_number, "fee": change.fee, "contract": change.contract_id},
+    )
+    return change

@@ -231,6 +231,32 @@ def _check_deposit(reservation, amount: Decimal, at: dt.datetime) -> None:
         )
 
 
+def _fee_change(contract, reservation, amount: Decimal):
+    """BR-CON-07: a transfer fee is received against the contract of an approved name
+    change, for the approved amount."""
+    from l2c.contracts import selectors as contracts
+
+    if contract is None or reservation is not None:
+        raise BusinessRuleError(
+            "BR-CON-07", _("过户费请对应办理换名的合同收取。"), field="contract"
+        )
+    change = contracts.name_change_fee_due(contract.pk)
+    if change is None:
+        raise BusinessRuleError(
+            "BR-CON-07",
+            _("合同 %(n)s 没有待收的过户费：换名须先经审批，每次换名只收一次。")
+            % {"n": contract.number},
+            field="contract",
+        )
+    if amount != change.fee:
+        raise BusinessRuleError(
+            "BR-CON-07",
+            _("该换名经审批的过户费为 ¥%(fee)s，请按此金额收取。") % {"fee": f"{change.fee:,.2f}"},
+            field="amount",
+        )
+    return change
+
+
 @transaction.atomic
 def money_receive(
     *,
@@ -318,8 +344,21 @@ def money_receive(
             return _duplicate(existing, fields)
     if kind in DEPOSIT_KINDS:
         _check_deposit(reservation, amount, at)
+    fee_change = None
+    if kind == MoneyKind.NAME_CHANGE_FEE:
+        fee_change = _fee_change(contract, reservation, amount)
 
     def _tell_contracts(record: MoneyRecord) -> None:
+        if fee_change is not None:
+            from l2c.contracts import services as contracts
+
+            contracts.contract_change_fee_paid(
+                actor=actor,
+                change_id=fee_change.pk,
+                receipt_number=record.number,
+                amount=amount,
+                at=at,
+            )
         if kind in DEPOSIT_KINDS:
             from l2c.contracts import services as contracts
 

@@ -112,10 +112,55 @@ def test_payment_against_a_contract_and_a_customer(deal, receive):
     contract = make_contract(deal.reservation)
     record = receive("300000", kind="payment", contract_id=contract.pk)
     assert record.contract_id == contract.pk and record.owner_id == deal.rep.user.pk
-    plain = receive(
-        "800", kind="name_change_fee", customer_id=deal.customer.pk, method="cash", bank_ref=""
-    )
+    plain = receive("800", kind="payment", customer_id=deal.customer.pk, method="cash", bank_ref="")
     assert plain.reservation_id is None and plain.owner_id == deal.customer.owner_id
+
+
+def _name_change(deal, contract, fee="3000"):
+    from l2c.approvals.selectors import approval_for_object
+    from l2c.contracts import services as contracts
+    from l2c.contracts.tests.conftest import approve_all
+
+    change = contracts.contract_change_request(
+        actor=deal.rep.user,
+        contract_id=contract.pk,
+        kind="name_change",
+        reason="加名配偶",
+        new_buyer_name="赵先生、孙女士",
+        fee=fee,
+    )
+    return change, approve_all(approval_for_object(change, kind="contract_change"))
+
+
+def test_br_con_07_finance_receives_the_transfer_fee_of_an_approved_name_change(deal, receive):
+    from l2c.finance.selectors import fee_todo_section
+
+    contract = make_contract(deal.reservation)
+    fee = {"kind": "name_change_fee", "contract_id": contract.pk, "payer": "孙女士"}
+    with pytest.raises(BusinessRuleError) as err:  # no name change approved yet
+        receive("3000", **fee)
+    assert err.value.rule == "BR-CON-07" and err.value.field == "contract"
+    change, _request = _name_change(deal, contract)
+    assert fee_todo_section(deal.rep.user) is None  # finance's to-do only
+    (item,) = fee_todo_section(deal.cashier.user).items
+    assert contract.number in item.title and "3,000.00" in item.title
+    with pytest.raises(BusinessRuleError) as err:  # the approved amount, no other
+        receive("2000", **fee)
+    assert err.value.rule == "BR-CON-07" and err.value.field == "amount"
+    with pytest.raises(BusinessRuleError):  # against the contract, not just the customer
+        receive("3000", kind="name_change_fee", customer_id=deal.customer.pk)
+    record = receive("3000", bank_ref="ICBC-FEE-01", **fee)
+    assert record.kind == "name_change_fee" and record.contract_id == contract.pk
+    change.refresh_from_db()
+    assert change.fee_receipt == record.number and change.fee_paid_at is not None
+    assert AuditLog.objects.filter(action="contract_change.fee_paid").count() == 1
+    # the same transfer again returns the receipt (BR-FIN-06); a new one is refused
+    assert receive("3000", bank_ref="ICBC-FEE-01", **fee).number == record.number
+    with pytest.raises(BusinessRuleError) as err:
+        receive("3000", bank_ref="ICBC-FEE-02", **fee)
+    assert err.value.rule == "BR-CON-07"
+    assert MoneyRecord.objects.filter(kind="name_change_fee").count() == 1
+    assert fee_todo_section(deal.cashier.user) is None
 
 
 def test_br_fin_01_input_checked_with_clear_messages(deal, receive):

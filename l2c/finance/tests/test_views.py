@@ -157,3 +157,27 @@ def test_finance_home_shows_deposits_to_receive(client, deal, receive):
     assert "待收定金" not in client.get("/").content.decode()
     login(client, deal.rep)
     assert "待收定金" not in client.get("/").content.decode()
+
+
+def test_br_con_07_transfer_fee_from_the_home_page_to_the_change_page(client, deal):
+    from l2c.finance.tests.test_receipts import _name_change
+
+    contract = make_contract(deal.reservation)
+    change, _request = _name_change(deal, contract, fee="3000")
+    login(client, deal.cashier)
+    home = client.get("/").content.decode()
+    assert "待收过户费" in home and contract.number in home
+    prefilled = client.get(f"/finance/receive/?contract={contract.number}")
+    initial = prefilled.context["form"].initial
+    assert (initial["kind"], initial["amount"], initial["payer"]) == (
+        "name_change_fee",
+        "3000.00",
+        "赵先生、孙女士",
+    )
+    data = {**initial, "method": "cash", "bank_ref": ""}
+    response = client.post("/finance/receive/", data)
+    record = MoneyRecord.objects.get(kind="name_change_fee")
+    assert response.status_code == 302 and response.url == f"/finance/receipts/{record.number}/"
+    login(client, deal.rep)
+    page = client.get(f"/contracts/changes/{change.pk}/").content.decode()
+    assert "财务已收" in page and record.number in page
