@@ -52,22 +52,12 @@ def profile_page(role: str, n: int = 50) -> None:
 
 
 def profile_import(rows: int) -> None:
-    from django.contrib.auth import get_user_model
     from django.db import transaction
 
-    from bench.run import make_xlsx
+    from bench.run import import_input
     from l2c.customers.imports import customers_import
-    from l2c.customers.models import Customer
-    from l2c.org.models import Person
 
-    actor = get_user_model().objects.get(username="a1")
-    owners = list(
-        Person.objects.filter(
-            department_id=actor.person.department_id, roles__role="rep"
-        ).values_list("employee_no", flat=True)
-    )
-    first = Customer.objects.filter(mobile__startswith="199").count()
-    data = make_xlsx(rows, owners, first)
+    actor, data, _first = import_input(rows)
     prof = cProfile.Profile()
     with transaction.atomic():
         t = time.perf_counter()

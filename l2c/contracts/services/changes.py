@@ -31,6 +31,7 @@ from l2c.contracts.models import (
 )
 from l2c.contracts.services._common import (
     doc_ref,
+    locked_change,
     locked_contract,
     locked_reservation,
     may_handle,
@@ -389,10 +390,7 @@ def contract_change_fee_paid(
     viewer = viewer_of(actor)
     if Role.FINANCE not in viewer.roles and not viewer.is_superuser:
         raise PermissionDeniedError("BR-FIN-01", _("只有财务可以收取过户费。"))
-    try:
-        change = ContractChange.objects.select_for_update().get(pk=int(change_id))
-    except (ContractChange.DoesNotExist, TypeError, ValueError) as exc:
-        raise NotFoundError(RULE, _("未找到该变更申请。")) from exc
+    change = locked_change(change_id, RULE)
     if change.kind != ChangeKind.NAME_CHANGE or change.applied_at is None:
         raise ConflictError(RULE, _("只有已批准的换名才收取过户费。"), code="not_applied")
     if change.fee_paid_at is not None:

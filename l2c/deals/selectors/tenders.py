@@ -106,26 +106,23 @@ def tender_todo(user):
         clock = tender_state(t, now, terms)
         url = reverse("deals:tender", args=[t.pk])
         if t.status in PREPARING:
-            if t.documents_ready_at is None:
-                items.append(
-                    TodoItem(
-                        title=_("投标文件须完成：%(t)s") % {"t": t.title},
-                        url=url,
-                        due=timezone.localtime(clock.documents_due),
-                        overdue=clock.documents_overdue,
-                        note=t.number,
-                    )
+            readiness = (
+                (t.documents_ready_at, True, _("投标文件须完成：%(t)s"), clock.documents_due,
+                 clock.documents_overdue),
+                (t.price_ready_at, can_see_price(user, t), _("投标报价须确定：%(t)s"),
+                 clock.price_due, clock.price_overdue),
+            )  # fmt: skip
+            items += [
+                TodoItem(
+                    title=title % {"t": t.title},
+                    url=url,
+                    due=timezone.localtime(due),
+                    overdue=overdue,
+                    note=t.number,
                 )
-            if t.price_ready_at is None and can_see_price(user, t):
-                items.append(
-                    TodoItem(
-                        title=_("投标报价须确定：%(t)s") % {"t": t.title},
-                        url=url,
-                        due=timezone.localtime(clock.price_due),
-                        overdue=clock.price_overdue,
-                        note=t.number,
-                    )
-                )
+                for ready_at, shown, title, due, overdue in readiness
+                if ready_at is None and shown
+            ]
         elif clock.status == TenderStatus.AWARDED and clock.contract_due is not None:
             items.append(
                 TodoItem(

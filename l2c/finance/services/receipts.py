@@ -231,9 +231,9 @@ def _check_deposit(reservation, amount: Decimal, at: dt.datetime) -> None:
         )
 
 
-def _fee_change(contract, reservation, amount: Decimal):
+def _fee_change(contract, reservation):
     """BR-CON-07: a transfer fee is received against the contract of an approved name
-    change, for the approved amount."""
+    change (its amount is checked by ``contract_change_fee_paid``)."""
     from l2c.contracts import selectors as contracts
 
     if contract is None or reservation is not None:
@@ -247,12 +247,6 @@ def _fee_change(contract, reservation, amount: Decimal):
             _("合同 %(n)s 没有待收的过户费：换名须先经审批，每次换名只收一次。")
             % {"n": contract.number},
             field="contract",
-        )
-    if amount != change.fee:
-        raise BusinessRuleError(
-            "BR-CON-07",
-            _("该换名经审批的过户费为 ¥%(fee)s，请按此金额收取。") % {"fee": f"{change.fee:,.2f}"},
-            field="amount",
         )
     return change
 
@@ -346,7 +340,7 @@ def money_receive(
         _check_deposit(reservation, amount, at)
     fee_change = None
     if kind == MoneyKind.NAME_CHANGE_FEE:
-        fee_change = _fee_change(contract, reservation, amount)
+        fee_change = _fee_change(contract, reservation)
 
     def _tell_contracts(record: MoneyRecord) -> None:
         if fee_change is not None:
