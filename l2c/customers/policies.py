@@ -4,6 +4,7 @@ identity numbers, and when a card stops being valid. No database."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 import phonenumbers
@@ -14,6 +15,8 @@ from stdnum.exceptions import ValidationError as StdnumError
 
 from l2c.core.errors import BusinessRuleError
 
+#: what a typed mobile may contain: digits (also full-width), +, spaces and separators
+_PHONE_CHARS = re.compile(r"[\d+\s\-().\u3000]+")
 _MOBILE_TYPES = (
     phonenumbers.PhoneNumberType.MOBILE,
     phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
@@ -26,7 +29,8 @@ def normalise_mobile(raw: str | None, *, field: str = "mobile") -> str:
     text = (raw or "").strip()
     if not text:
         return ""
-    if len(text) > 30:
+    if len(text) > 30 or not _PHONE_CHARS.fullmatch(text):
+        # letters would be read as a phone keypad ("1380013abcd" → 13800132223): refused
         raise BusinessRuleError("BR-CUS-10", _("手机号码无效。"), field=field, code="bad_mobile")
     try:
         number = phonenumbers.parse(text, "CN")

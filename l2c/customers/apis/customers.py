@@ -160,12 +160,16 @@ class CustomersApi(APIView):
         body = {
             "created": registration.created,
             "duplicate": False,
-            "message": "",
+            "message": _("该客户已在 %(owner)s 名下（卡有效），无需重复建档。")
+            % {"owner": owner_name(customer)}
+            if registration.already_owned
+            else "",
             "similar_owners": similar,
             "customer": customer,
         }
         out = CustomerRegistrationOutputSerializer(body, context={"shown": shown})
-        return Response(out.data, status=status.HTTP_201_CREATED)
+        code = status.HTTP_200_OK if registration.already_owned else status.HTTP_201_CREATED
+        return Response(out.data, status=code)
 
 
 class CustomerUpdateInputSerializer(serializers.Serializer):

@@ -46,10 +46,12 @@ class Registration:
     created: bool
     duplicate: DuplicateCard | None = None
     similar: list[Customer] = field(default_factory=list)
+    #: the customer is already the registered-for owner's, with a valid card: nothing done
+    already_owned: bool = False
 
     @property
     def owner_changed(self) -> bool:
-        return self.duplicate is None
+        return self.duplicate is None and not self.already_owned
 
 
 @transaction.atomic
@@ -166,6 +168,10 @@ def _referrer(referrer_id) -> Customer | None:
 
 
 def _register_existing(customer, owner, *, actor, channel, now, similar) -> Registration:
+    if customer.owner_id == owner.user_id and is_effectively_owned(customer, now):
+        # the owner registering their own customer again: not a duplicate card (重卡 is
+        # someone else's registration of an owned customer), nothing to record
+        return Registration(customer, False, None, similar, already_owned=True)
     if is_effectively_owned(customer, now) or _reclaim_blocked(customer, owner.user, now):
         dup = DuplicateCard.objects.create(
             customer=customer,

@@ -114,6 +114,16 @@ def test_br_cus_03_api_registers_and_reports_a_duplicate_without_details(company
     assert Customer.objects.count() == 1
 
 
+def test_br_cus_03_api_own_customer_again_is_not_a_duplicate(company, clock, api):
+    first = api.as_(company.rep).post(URL, {"name": "赵先生", "mobile": MOBILE}, format="json")
+    again = api.as_(company.rep).post(URL, {"name": "赵先生", "mobile": MOBILE}, format="json")
+    assert again.status_code == 200, again.content
+    body = again.json()
+    assert not body["created"] and not body["duplicate"]
+    assert body["customer"]["id"] == first.json()["customer"]["id"]
+    assert "无需重复建档" in body["message"]
+
+
 def test_br_cus_10_api_refuses_a_bad_mobile_with_422(company, clock, api):
     body = _error(
         api.as_(company.rep).post(URL, {"name": "赵先生", "mobile": "12345"}, format="json"),

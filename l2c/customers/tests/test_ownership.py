@@ -54,6 +54,19 @@ def test_br_cus_03_mobile_is_normalised_and_decides_identity(company, clock, typ
     assert customer.owner == company.rep.user and customer.mobile == MOBILE
 
 
+def test_br_cus_03_the_owner_registering_her_own_customer_again_is_no_duplicate_card(
+    company, clock
+):
+    first = register(company.rep)
+    again = register(company.rep, mobile="138-0013-8000", name="赵总")
+    assert again.already_owned and not again.created and again.duplicate is None
+    assert not again.owner_changed and again.customer.pk == first.customer.pk
+    assert not DuplicateCard.objects.exists()  # no 重卡 against her (a fine may follow one)
+    assert again.customer.ownership.count() == 1  # and no ownership record either
+    other = register(company.reps1[1])  # someone else: still a duplicate card
+    assert other.duplicate is not None and DuplicateCard.objects.count() == 1
+
+
 def test_br_cus_03_same_name_and_company_is_flagged(company, clock):
     register(company.rep, company="华润置地")
     other = register(company.reps1[1], mobile="13900139001", company="华润置地")
@@ -81,6 +94,18 @@ def test_br_cus_10_bad_numbers_are_refused_with_a_clear_message(company, clock):
         register(company.rep, id_number="110105199001010021")
     assert err.value.field == "id_number"
     assert Customer.objects.count() == 0
+
+
+def test_br_cus_10_letters_in_a_mobile_are_refused_not_dialled_as_a_keypad():
+    from l2c.customers.policies import normalise_mobile
+
+    # phonenumbers reads letters as a phone keypad: "abcd" would become 2223
+    for bad in ("1380013abcd", "138OO138000", "13800138000 转 8"):
+        with pytest.raises(BusinessRuleError) as err:
+            normalise_mobile(bad)
+        assert err.value.rule == "BR-CUS-10" and err.value.code == "bad_mobile"
+    for good in ("+86 138-0013-8000", "(138) 0013 8000", "１３８００１３８０００", "138.0013.8000"):
+        assert normalise_mobile(good) == "13800138000"
 
 
 @pytest.mark.postgres_only

@@ -256,6 +256,15 @@ def test_br_cus_03_duplicate_tells_who_owns_never_the_details(company, clock, cl
     assert Customer.objects.get().owner == company.rep.user
 
 
+def test_br_cus_03_own_customer_again_goes_to_the_customer_page(company, clock, client):
+    customer = register(company.rep, name="赵先生")
+    login(client, company.rep)
+    response = client.post("/customers/new/", {"name": "赵先生", "mobile": MOBILE}, follow=True)
+    page = body(response)
+    assert response.redirect_chain[-1][0] == f"/customers/{customer.pk}/"
+    assert "已是 顾问1a 的客户（卡有效），无需重复建档" in page and "撞单" not in page
+
+
 def test_br_cus_10_bad_mobile_is_shown_in_the_form(company, clock, client):
     login(client, company.rep)
     page = body(client.post("/customers/new/", {"name": "赵先生", "mobile": "12345"}))

@@ -199,6 +199,14 @@ def customer_new(request):
         except BusinessRuleError as exc:
             show_error(form, exc)
         else:
+            if registration.already_owned:
+                customer = registration.customer
+                messages.info(
+                    request,
+                    _("%(name)s 已是 %(owner)s 的客户（卡有效），无需重复建档。")
+                    % {"name": customer.name, "owner": owner_name(customer)},
+                )
+                return redirect("customers:detail", pk=customer.pk)
             if registration.duplicate is None:
                 t = services.terms()
                 messages.success(
