@@ -128,14 +128,14 @@ class ReceiveForm(_PeopleForm):
     situation = forms.ChoiceField(
         label=_("老客户情形"), choices=SITUATIONS, required=False, initial="earlier"
     )
-    earlier_rep = _person_field(_("原接待人（B）"))
+    earlier_rep = _person_field(_("原接待人"))
     earlier_present = forms.ChoiceField(
         label=_("原接待人是否在场"),
         choices=(("", _("按接待台状态")), ("yes", _("在场")), ("no", _("不在"))),
         required=False,
     )
-    wanted_rep = _person_field(_("客户要求的置业顾问（A）"))
-    helper_rep = _person_field(_("协助接待（C，默认轮值下一位）"))
+    wanted_rep = _person_field(_("客户现在要找的置业顾问"))
+    helper_rep = _person_field(_("协助接待人（默认轮值下一位）"))
     named_1 = _person_field(_("说出的第 1 位"))
     named_2 = _person_field(_("说出的第 2 位"))
     named_3 = _person_field(_("说出的第 3 位"))

@@ -59,9 +59,9 @@ def _answer_lines(decision) -> list[tuple[str, str]]:
     names = selectors.names_of(ids)
     lines = [(label, _("是")) for key, label in FLAGS if a.get(key)]
     for key, label in (
-        ("earlier_rep", _("客户说的原接待人（B）")),
-        ("wanted_rep", _("客户要求的置业顾问（A）")),
-        ("helper_rep", _("协助接待（C）")),
+        ("earlier_rep", _("客户说的原接待人")),
+        ("wanted_rep", _("客户现在要找的置业顾问")),
+        ("helper_rep", _("协助接待人")),
     ):
         if a.get(key):
             lines.append((label, names.get(a[key], "?")))
