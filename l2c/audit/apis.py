@@ -48,13 +48,17 @@ class AuditLogListApi(APIView):
 
     class FilterSerializer(serializers.Serializer):
         action = serializers.CharField(
-            required=False, allow_blank=True, help_text="动作前缀，如 org.person 或 policy.change"
+            required=False,
+            allow_blank=True,
+            help_text="动作前缀，如 org.person 或 policy.change；也可填动作名称的一部分，如 收款",
         )
         actor = serializers.IntegerField(
             required=False, min_value=1, max_value=2**62, help_text="操作人（用户 id）"
         )
         object_type = serializers.CharField(
-            required=False, allow_blank=True, help_text="对象类型，如 org.person"
+            required=False,
+            allow_blank=True,
+            help_text="对象类型，如 org.person；也可填对象名称的一部分，如 员工",
         )
 
         class Meta:

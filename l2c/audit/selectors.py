@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from l2c.audit.labels import actions_labelled, object_types_labelled
 from l2c.audit.models import AuditLog, object_type_of
 from l2c.core.roles import Role
 from l2c.core.scope import require_roles
@@ -25,7 +26,10 @@ def audit_for_object(*, obj, limit: int = 50) -> list[AuditLog]:
 def audit_list(
     *, viewer, action: str = "", actor_id: int | None = None, object_type: str = ""
 ) -> QuerySet[AuditLog]:
-    """The whole log, for the administrator and the GM (BR-SEC-01). One query per page."""
+    """The whole log, for the administrator and the GM (BR-SEC-01). One query per page.
+
+    ``action`` is a code prefix (``auth.``, ``policy.change``) or part of an action's label
+    (``收款``); ``object_type`` is a type (``org.person``) or part of a model's name (``员工``)."""
     require_roles(
         viewer,
         AUDIT_READERS,
@@ -34,9 +38,11 @@ def audit_list(
     )
     qs = AuditLog.objects.all()
     if action:
-        qs = qs.filter(action__startswith=action)
+        qs = qs.filter(Q(action__startswith=action) | Q(action__in=actions_labelled(action)))
     if actor_id:
         qs = qs.filter(actor_id=actor_id)
     if object_type:
-        qs = qs.filter(object_type=object_type)
+        qs = qs.filter(
+            Q(object_type=object_type) | Q(object_type__in=object_types_labelled(object_type))
+        )
     return qs.order_by("-at", "-id")

@@ -4,6 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from l2c.audit.display import present
+from l2c.audit.labels import ACTION_LABELS
 from l2c.audit.selectors import audit_list
 
 
@@ -16,4 +18,6 @@ def log(request):
     page = Paginator(audit_list(viewer=request.user, **filters), 50).get_page(
         request.GET.get("page")
     )
-    return render(request, "audit/log.html", {"page": page, "filters": filters})
+    page.object_list = present(page.object_list)
+    actions = sorted((code, str(label)) for code, label in ACTION_LABELS.items())
+    return render(request, "audit/log.html", {"page": page, "filters": filters, "actions": actions})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from l2c.audit.display import present
 from l2c.audit.models import AuditLog
 from l2c.core.roles import COMPANY_WIDE_ROLES, Role
 from l2c.core.scope import viewer_of, visible_to
@@ -46,5 +47,5 @@ def home_context(*, user) -> dict:
             .select_related("setting", "created_by__person")
             .order_by("-created_at")[:5]
         )
-        ctx["recent_audit"] = list(AuditLog.objects.order_by("-at", "-id")[:8])
+        ctx["recent_audit"] = present(AuditLog.objects.order_by("-at", "-id")[:8], changes=False)
     return ctx

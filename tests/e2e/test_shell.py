@@ -49,7 +49,7 @@ def test_admin_changes_a_policy_setting_in_the_browser(login, demo_server):
     page.click("#policy-change-form button[type=submit]")
     expect(page.locator("#policy-current")).to_have_text("45 天")
     expect(page.locator("#policy-history")).to_contain_text("总经理办公会决定")
-    expect(page.locator("#history-panel")).to_contain_text("policy.change")
+    expect(page.locator("#history-panel")).to_contain_text("修改制度设置")
     shot(page, "policy-setting")
 
 
