@@ -89,13 +89,18 @@ def next_number(kind: str, *, department_code: str = "", at: dt.datetime | None 
             pass
         seq = DocumentSequence.objects.select_for_update().get(**key)
     DocumentSequence.objects.filter(pk=seq.pk).update(last_value=F("last_value") + 1)
-    value = seq.last_value + 1
+    return compose(fmt, local=local, department_code=dept, value=seq.last_value + 1)
+
+
+def compose(fmt: dict[str, Any], *, local: dt.datetime, department_code: str, value: int) -> str:
+    """The text of number ``value`` in format ``fmt`` at local time ``local`` (pure: the
+    policy page shows an example built by the same code)."""
     sep = fmt.get("separator", "-")
     parts = [fmt.get("prefix", "")]
     date_part = DATE_PARTS[fmt.get("date", "YYYY")]
     if date_part:
         parts.append(local.strftime(date_part))
-    if dept:
-        parts.append(dept)
+    if fmt.get("department") and department_code:
+        parts.append(department_code)
     parts.append(str(value).zfill(fmt.get("width", 6)))
     return sep.join(p for p in parts if p)

@@ -134,8 +134,12 @@ def to_json(kind: str, typed: Any) -> Any:
     return typed
 
 
-def display(kind: str, typed: Any) -> str:
-    """A short Chinese rendering for pages."""
+def display(kind: str, typed: Any, *, key: str = "") -> str:
+    """A Chinese rendering for pages. A structured value comes out as one line per item
+    (numbering formats, chain steps, webhooks), joined by newlines; ``key`` picks the reading
+    of a particular setting (its role codes, parties, document types)."""
+    from l2c.policy import display as readable
+
     match kind:
         case PolicyKind.DAYS:
             return _("%(n)s 天") % {"n": typed}
@@ -143,6 +147,8 @@ def display(kind: str, typed: Any) -> str:
             return _("%(n)s 小时") % {"n": typed}
         case PolicyKind.MINUTES:
             return _("%(n)s 分钟") % {"n": typed}
+        case PolicyKind.INTEGER:
+            return str(typed)
         case PolicyKind.PERCENT:
             return f"{typed.normalize():f}%"
         case PolicyKind.MONEY:
@@ -150,18 +156,10 @@ def display(kind: str, typed: Any) -> str:
         case PolicyKind.BOOLEAN:
             return _("开") if typed else _("关")
         case PolicyKind.LIST:
-            return "、".join(typed)
+            return "、".join(typed) if typed else str(readable.NOT_SET)
         case PolicyKind.SPLIT:
-            return " / ".join(f"{k} {v.normalize():f}%" for k, v in typed.items())
-        case PolicyKind.CHAIN if isinstance(typed, dict) and isinstance(typed.get("steps"), list):
-            return " → ".join(
-                f"{step.get('name', '?')}"
-                + (
-                    _("（会签）")
-                    if step.get("mode") == "all" and "会签" not in str(step.get("name"))
-                    else ""
-                )
-                for step in typed["steps"]
-                if isinstance(step, dict)
-            )
-    return str(typed)
+            return "\n".join(readable.split(typed, key))
+        case PolicyKind.CHAIN:
+            return "\n".join(readable.chain(typed))
+    renderer = readable.for_key(key) or readable.generic
+    return "\n".join(renderer(typed))

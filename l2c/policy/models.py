@@ -80,6 +80,22 @@ class CalendarDayKind(models.TextChoices):
     COMPANY_OFF = "company_off", _("公司休息日")
 
 
+#: Where a year's arrangement or a day came from, as pages name it (``source`` holds the code).
+CALENDAR_SOURCES = {
+    "chinese-calendar": _("国务院办公厅节假日安排（chinese-calendar 数据）"),
+    "admin": _("管理员录入"),
+}
+
+
+#: the same, short, for a column repeated on every day
+CALENDAR_SOURCES_SHORT = {"chinese-calendar": _("国务院安排"), "admin": _("管理员录入")}
+
+
+def calendar_source_label(source: str, *, short: bool = False) -> str:
+    labels = CALENDAR_SOURCES_SHORT if short else CALENDAR_SOURCES
+    return str(labels.get(source, source))
+
+
 class CalendarYear(models.Model):
     """A year whose arrangement is known (seeded from chinese-calendar, or entered by the
     administrator when the State Council publishes it) — BR-POL-03."""
@@ -103,6 +119,10 @@ class CalendarYear(models.Model):
 
     def __str__(self) -> str:
         return str(self.year)
+
+    @property
+    def source_label(self) -> str:
+        return calendar_source_label(self.source)
 
 
 class CalendarDay(models.Model):
@@ -129,3 +149,11 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.get_kind_display()}"
+
+    @property
+    def source_label(self) -> str:
+        return calendar_source_label(self.source)
+
+    @property
+    def source_short(self) -> str:
+        return calendar_source_label(self.source, short=True)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from l2c.core.errors import BusinessRuleError
 from l2c.core.scope import viewer_of
 from l2c.policy import selectors, services
+from l2c.policy.display import NOT_SET
 from l2c.policy.forms import PolicyChangeForm
 from l2c.policy.kinds import coerce, display
 from l2c.policy.models import PolicyKind
@@ -19,16 +20,29 @@ from l2c.policy.models import PolicyKind
 STRUCTURED = {PolicyKind.SPLIT, PolicyKind.CHAIN, PolicyKind.JSON}
 
 
+def _shown(setting, value) -> str:
+    """The readable value of one version (a structured one as lines, see kinds.display)."""
+    return display(setting.kind, coerce(setting.kind, value), key=setting.key)
+
+
+def _is_block(kind: str, shown: str) -> bool:
+    """A value of several lines (or any approval chain) is drawn as a compact block."""
+    return "\n" in shown or kind == PolicyKind.CHAIN
+
+
 def _rows(settings):
     rows = []
     for s in settings:
         version = selectors.current_version(s)
-        typed = coerce(s.kind, version.value) if version else None
+        shown = _shown(s, version.value) if version else "—"
         rows.append(
             {
                 "setting": s,
                 "version": version,
-                "display": display(s.kind, typed) if version else "—",
+                "display": shown,
+                "lines": shown.split("\n"),
+                "block": _is_block(s.kind, shown),
+                "empty": shown == str(NOT_SET),
             }
         )
     return rows
@@ -66,11 +80,7 @@ def setting_detail(request, key: str):
     current = selectors.current_version(setting)
     may_edit = bool(viewer_of(request.user).roles & selectors.POLICY_EDITORS)
     if current is not None:
-        shown = (
-            current.value
-            if setting.kind in STRUCTURED and setting.kind != PolicyKind.CHAIN
-            else display(setting.kind, coerce(setting.kind, current.value))
-        )
+        shown = _shown(setting, current.value)
         initial_value = (
             json.dumps(current.value, ensure_ascii=False, indent=2)
             if setting.kind in STRUCTURED
@@ -109,8 +119,7 @@ def setting_detail(request, key: str):
             messages.success(request, _("已保存，新版本已记录。"))
             return redirect("policy:setting", key=setting.key)
     history = [
-        {"v": v, "display": display(setting.kind, coerce(setting.kind, v.value))}
-        for v in setting.versions.all()
+        {"v": v, "lines": _shown(setting, v.value).split("\n")} for v in setting.versions.all()
     ]
     return render(
         request,
@@ -119,6 +128,9 @@ def setting_detail(request, key: str):
             "setting": setting,
             "current": current,
             "shown": shown,
+            "lines": shown.split("\n"),
+            "as_block": _is_block(setting.kind, shown) or setting.kind in STRUCTURED,
+            "structured": setting.kind in STRUCTURED,
             "form": form,
             "may_edit": may_edit,
             "history": history,

@@ -65,7 +65,7 @@ REGISTERS: tuple[Register, ...] = (
         "deposits",
         "deposits",
         _("定金明细"),
-        _("定明细表"),
+        _("定金明细表"),
         "cash-coin",
         LEDGER,
         "BR-RPT-02",
@@ -91,7 +91,7 @@ REGISTERS: tuple[Register, ...] = (
         "BR-RPT-03",
     ),
     Register(
-        "daily", "daily", _("销售日报"), _("销售日报表"), "calendar-day", ACTIVITY, "BR-RPT-03"
+        "daily", "daily", _("销售日报"), _("销售日报表"), "journal-text", ACTIVITY, "BR-RPT-03"
     ),
     Register(
         "statistics",

@@ -27,6 +27,9 @@ class Column:
     width: int = 12
     #: the totals row shows this column's sum
     total: bool = False
+    #: the totals row shows an average, not a sum (a percent): how it is averaged, the
+    #: cell's tooltip; the cell reads "均 1.23%"
+    average: str | Promise = ""
 
 
 @dataclass

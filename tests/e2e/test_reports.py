@@ -22,7 +22,7 @@ def test_br_rpt_02_manager_walks_the_registers_and_exports(login, demo_server):
 
     page.click("#report-tabs [data-register=deposits]")
     expect(page.locator("#table-rows")).to_be_visible()
-    expect(page.locator("#report-subtitle")).to_contain_text("定明细表")
+    expect(page.locator("#report-subtitle")).to_contain_text("定金明细表")
     shot(page, "reports-deposits")
 
     with page.expect_download() as download:

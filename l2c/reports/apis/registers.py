@@ -92,7 +92,8 @@ class SmallDepositsApi(_LedgerApi):
 
 
 class DepositsApi(_LedgerApi):
-    """定明细表 (BR-RPT-02): one row per deposit reservation (认购书) with its receipts."""
+    """定金明细表 (the rulebook's 定明细表, BR-RPT-02): one row per deposit reservation (认购书)
+    with its receipts."""
 
     slug = "deposits"
     row_serializer = ReservationRowSerializer

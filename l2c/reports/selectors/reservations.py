@@ -1,7 +1,7 @@
-"""小定明细表 and 定明细表 (BR-RPT-02): one row per reservation of the kind, read live from
-the reservations and finance's money records — a reservation is in its list the moment it
-is signed, its deposit the moment finance records it. Fixed queries: the totals (one), the
-page of rows (one), their money (one)."""
+"""小定明细表 and 定金明细表 (the rulebook's 定明细表, BR-RPT-02): one row per reservation of
+the kind, read live from the reservations and finance's money records — a reservation is in
+its list the moment it is signed, its deposit the moment finance records it. Fixed queries:
+the totals (one), the page of rows (one), their money (one)."""
 
 from __future__ import annotations
 
@@ -223,7 +223,7 @@ def reservation_columns(kind: str) -> list[Column]:
         Column("area", _("面积（㎡）"), "area", 10, total=True),
         Column("list_price", _("标价"), "money", 14, total=True),
         Column("agreed_price", _("成交价"), "money", 14, total=True),
-        Column("discount", _("优惠%"), "percent", 8),
+        Column("discount", _("优惠%"), "percent", 8, average=_("按标价加权的平均优惠")),
         Column("deposit_due", due, "money", 12, total=True),
         Column("paid", paid, "money", 12, total=True),
         Column("unpaid", _("未交"), "money", 12, total=True),
@@ -237,12 +237,12 @@ def reservation_columns(kind: str) -> list[Column]:
 
 
 def reservation_register(*, viewer, kind: str, filters: LedgerFilters) -> Report:
-    """小定明细表 (``small_deposit``) or 定明细表 (``deposit``) in the viewer's tab."""
+    """小定明细表 (``small_deposit``) or 定金明细表 (``deposit``) in the viewer's tab."""
     qs = reservation_queryset(viewer=viewer, kind=kind, filters=filters)
     totals = reservation_totals(qs)
     shown = Shown.for_viewer(viewer)
     small = kind == ReservationKind.SMALL_DEPOSIT
-    title = _("小定明细表") if small else _("定明细表")
+    title = _("小定明细表") if small else _("定金明细表")
     table = Table(
         key="rows",
         title=title,

@@ -39,6 +39,13 @@ def numeric(col) -> bool:
     return col.kind in NUMERIC
 
 
+@register.filter
+def pinned(col, table) -> bool:
+    """The status column at the end of a wide ledger stays in view at the card's right edge
+    while the other columns scroll (the 状态 of 定金/签约明细表 on a 1400px screen)."""
+    return col.kind == "status" and bool(table.columns) and col is table.columns[-1]
+
+
 @register.simple_tag
 def cell(row, col, register_slug=""):
     value = getattr(row, col.key, None)

@@ -93,7 +93,7 @@ def test_br_rpt_04_excel_export_has_the_same_rows_and_is_audited(company, shop, 
 
     assert count == len(page_rows) == 2
     ws = load_workbook(io.BytesIO(content)).active
-    assert ws["A1"].value == "定明细表"
+    assert ws["A1"].value == "定金明细表"
     header = [c.value for c in ws[3]]
     assert header[:4] == ["日期", "认购书编号", "客户", "电话"]
     data = [[c.value for c in row] for row in ws.iter_rows(min_row=4)]
