@@ -34,6 +34,26 @@ def now_local() -> str:
     return timezone.localtime().strftime("%Y-%m-%dT%H:%M")
 
 
+class FollowUpPickForm(_Styled):
+    """记录跟进's customer picker on the follow-up list: it starts empty, so a careless click
+    never opens (and records against) whoever is listed first."""
+
+    customer = forms.TypedChoiceField(
+        label=_("客户"),
+        coerce=int,
+        error_messages={"required": _("请选择客户。"), "invalid_choice": _("请选择客户。")},
+    )
+
+    def __init__(self, *args, customers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["customer"]
+        field.choices = [("", _("—— 请选择客户 ——"))] + [(c.pk, c.name) for c in customers]
+        field.widget.attrs.update(
+            {"class": "form-select form-select-sm", "id": "pick-customer", "aria-label": _("客户")}
+        )
+        self.has_customers = len(field.choices) > 1
+
+
 class FollowUpForm(_Styled):
     kind = forms.ChoiceField(label=_("跟进方式"), choices=FollowUpKind.choices)
     answered = forms.BooleanField(

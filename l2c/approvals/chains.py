@@ -29,14 +29,57 @@ DEADLINE_TYPES = {"same_day", "working_hours", "working_days"}
 RESUBMIT_FROM = {"start", "rejecting_step"}
 
 
-#: How the facts a chain's conditions read are named on pages (an unknown fact shows its key).
+#: How the facts the services pass to ``approval_submit(facts=…)`` are named on pages
+#: (conditions, skipped steps). An unknown fact shows its key; every fact a shipped chain
+#: reads has a label (tested).
 FACT_LABELS = {
-    "discount_percent": gettext_lazy("优惠比例(%)"),
+    # amounts and discounts (deals, contracts, catalog)
     "amount": gettext_lazy("金额"),
+    "list_price": gettext_lazy("标价"),
+    "old_amount": gettext_lazy("原金额"),
+    "change_percent": gettext_lazy("调价幅度(%)"),
+    "discount_percent": gettext_lazy("优惠比例(%)"),
+    "discount_needed": gettext_lazy("需优惠审批"),
     "requester_role": gettext_lazy("申请人角色"),
     "requester_authority": gettext_lazy("申请人权限(%)"),
     "supervisor_authority": gettext_lazy("主管权限(%)"),
     "manager_authority": gettext_lazy("经理权限(%)"),
+    "revision": gettext_lazy("报价版本"),
+    "gm_threshold": gettext_lazy("总经理审批金额线"),
+    # contracts
+    "special_reasons": gettext_lazy("特殊合同原因"),
+    "change_kind": gettext_lazy("变更类型"),
+    "refund_amount": gettext_lazy("退款金额"),
+    "refund_after_contract": gettext_lazy("合同签订后退款"),
+    "fee": gettext_lazy("手续费"),
+    "contract": gettext_lazy("合同"),
+    "access_kind": gettext_lazy("查阅方式"),
+    # customers, activities
+    "customer_id": gettext_lazy("客户"),
+    "month": gettext_lazy("月份"),
+    "items": gettext_lazy("计划拜访次数"),
+    "due_on": gettext_lazy("提交期限"),
+    "late": gettext_lazy("逾期提交"),
+}
+
+#: Code values a fact holds, shown by their label. The owning apps' choices are repeated
+#: here with the same source strings, because the engine imports no domain app; role codes
+#: are read from ``core.roles`` for any fact.
+VALUE_LABELS: dict[str, dict[str, Any]] = {
+    "change_kind": {
+        "unit_exchange": gettext_lazy("换房"),
+        "name_change": gettext_lazy("换名"),
+        "cancellation": gettext_lazy("退订/解除"),
+    },
+    "access_kind": {
+        "view": gettext_lazy("查阅"),
+        "borrow": gettext_lazy("借阅原件"),
+    },
+    "special_reasons": {
+        "discount": gettext_lazy("价格优惠"),
+        "payment_extension": gettext_lazy("付款时间延长"),
+        "clause_change": gettext_lazy("条款修改或增加"),
+    },
 }
 
 
@@ -44,13 +87,21 @@ def _fact_label(name: str) -> str:
     return str(FACT_LABELS.get(name, name))
 
 
-def _value_label(value: Any) -> str:
+def _value_label(value: Any, fact: str = "") -> str:
+    """A condition's value as a person reads it: 是/否, a role or code by its label, another
+    fact by its name."""
+    if isinstance(value, bool):
+        return str(_("是") if value else _("否"))
     if isinstance(value, dict):
         return _fact_label(value["fact"])
     if isinstance(value, list):
-        return "、".join(_value_label(v) for v in value)
-    if isinstance(value, str) and value in Role.values:
-        return str(Role(value).label)
+        return "、".join(_value_label(v, fact) for v in value)
+    if isinstance(value, str):
+        known = VALUE_LABELS.get(fact, {})
+        if value in known:
+            return str(known[value])
+        if value in Role.values:
+            return str(Role(value).label)
     return str(value)
 
 
@@ -124,7 +175,7 @@ class Condition:
             "in": "∈",
             "not_in": "∉",
         }[self.op]
-        return f"{_fact_label(self.fact)} {symbol} {_value_label(self.value)}"
+        return f"{_fact_label(self.fact)} {symbol} {_value_label(self.value, self.fact)}"
 
 
 def _comparable(value: Any) -> Any:

@@ -7,8 +7,9 @@ catalog demo, before the finance demo):
 - 刘洋: a special contract (an added clause) waiting in the special-contract review.
 
 Everything goes through the services, on available units of 「翠湖天地」 other than 3-1502
-(kept for scenario S1); without the catalog demo it creates nothing. Idempotent: each item
-carries its key in the reservation's terms and is skipped when it exists."""
+(kept for scenario S1); without the catalog demo it creates nothing. Idempotent: each demo rep
+has one reservation of their kind in 「翠湖天地」; a rep who already has it is skipped (the
+terms are the clause text the customer reads and the 认购书 prints, never a marker)."""
 
 from __future__ import annotations
 
@@ -26,8 +27,20 @@ from l2c.org.models import Person
 
 PROJECT = "CHTD"
 S1_UNIT = "3-1502"
-MARK = "演示数据"
-#: key, rep, kind, deposit, what follows (None, "standard", "special"), the supervisor
+#: the 约定条款 shown on the reservation page and printed on the 认购书
+TERMS = {
+    "deposit": (
+        "一、买受人交清定金后，出卖人为其保留上述房号，不再另售他人。\n"
+        "二、购房款拟按首付 30%、余款银行按揭支付，以《商品房买卖合同》约定为准。"
+    ),
+    "small_deposit": (
+        "一、小定用于为买受人保留上述房号。\n"
+        "二、买受人应在约定期限内补交定金并签订正式认购书；逾期未补交的，"
+        "出卖人不再保留该房号。"
+    ),
+}
+#: what it shows, rep, kind, deposit, what follows (None, "standard", "special"), the
+#: supervisor; one reservation of its kind per rep (the idempotency key)
 PLAN = (
     ("deposit", "wangfang", "deposit", "50000.00", None, "liming"),
     ("small", "lina", "small_deposit", "10000.00", None, "liming"),
@@ -57,22 +70,30 @@ def _customer_id(person: Person) -> int | None:
 def load_contracts_demo(people: dict[str, Person]) -> int:
     if not Unit.objects.filter(project__code=PROJECT).exists():
         return 0
-    done = set(Reservation.objects.filter(terms__startswith=MARK).values_list("terms", flat=True))
-    todo = [item for item in PLAN if f"{MARK}·{item[0]}" not in done]
+    done = set(
+        Reservation.objects.filter(unit__project__code=PROJECT)
+        .exclude(unit__code=S1_UNIT)
+        .values_list("owner_id", "kind")
+    )
+    todo = [
+        item
+        for item in PLAN
+        if item[1] in people and (people[item[1]].user_id, item[2]) not in done
+    ]
     units = iter(_free_units(len(todo)))
     created = 0
-    for key, username, kind, deposit, follow, supervisor in todo:
+    for _key, username, kind, deposit, follow, supervisor in todo:
         rep, boss = people.get(username), people.get(supervisor)
         unit = next(units, None)
         customer_id = _customer_id(rep) if rep is not None else None
         if rep is None or boss is None or unit is None or customer_id is None:
             continue
         with transaction.atomic():
-            created += _one(rep, boss, unit, customer_id, key, kind, deposit, follow)
+            created += _one(rep, boss, unit, customer_id, kind, deposit, follow)
     return created
 
 
-def _one(rep, boss, unit, customer_id, key, kind, deposit, follow) -> int:
+def _one(rep, boss, unit, customer_id, kind, deposit, follow) -> int:
     reservation = services.reservation_create(
         actor=rep.user,
         customer_id=customer_id,
@@ -80,7 +101,7 @@ def _one(rep, boss, unit, customer_id, key, kind, deposit, follow) -> int:
         kind=kind,
         agreed_price=unit.market_price,
         deposit_amount=Decimal(deposit),
-        terms=f"{MARK}·{key}",
+        terms=TERMS[kind],
     )
     if follow is None:
         return 1

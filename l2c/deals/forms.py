@@ -43,9 +43,17 @@ def _styled(form) -> None:
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal("0.01")}
 
+#: a customer select starts empty, so nothing is recorded against whoever is listed first
+PICK_CUSTOMER = _("—— 请选择客户 ——")
+CUSTOMER_ERRORS = {"required": _("请选择客户。"), "invalid_choice": _("请选择客户。")}
+
+
+def _customer_choices(customers) -> list[tuple]:
+    return [("", PICK_CUSTOMER)] + [(c.pk, c.name) for c in customers]
+
 
 class OpportunityForm(forms.Form):
-    customer = forms.TypedChoiceField(label=_("客户"), coerce=int)
+    customer = forms.TypedChoiceField(label=_("客户"), coerce=int, error_messages=CUSTOMER_ERRORS)
     name = forms.CharField(label=_("商机名称"), max_length=100)
     amount = forms.DecimalField(label=_("预计金额（元）"), required=False, **MONEY)
     expected_close = forms.DateField(
@@ -54,7 +62,8 @@ class OpportunityForm(forms.Form):
 
     def __init__(self, *args, customers=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["customer"].choices = [(c.pk, c.name) for c in customers]
+        self.fields["customer"].choices = _customer_choices(customers)
+        self.has_customers = len(self.fields["customer"].choices) > 1
         _styled(self)
 
 
@@ -121,7 +130,9 @@ class ReviseForm(forms.Form):
 
 
 class TenderForm(forms.Form):
-    customer = forms.TypedChoiceField(label=_("招标方（客户）"), coerce=int)
+    customer = forms.TypedChoiceField(
+        label=_("招标方（客户）"), coerce=int, error_messages=CUSTOMER_ERRORS
+    )
     title = forms.CharField(label=_("项目名称"), max_length=200)
     notice_ref = forms.CharField(label=_("招标公告编号"), max_length=60, required=False)
     estimated_price = forms.DecimalField(label=_("项目估算价（元）"), **MONEY)
@@ -136,7 +147,7 @@ class TenderForm(forms.Form):
 
     def __init__(self, *args, customers=(), people=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["customer"].choices = [(c.pk, c.name) for c in customers]
+        self.fields["customer"].choices = _customer_choices(customers)
         self.fields["bid_team"].choices = [
             (p.user_id, f"{p.name}（{p.department}）") for p in people
         ]

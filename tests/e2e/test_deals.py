@@ -20,7 +20,7 @@ def test_br_deal_01_opportunity_pipeline_in_the_browser(login, demo_server, page
     page.goto(f"{demo_server}/deals/opportunities/")
     expect(page.locator("#funnel")).to_contain_text("报价谈判")
     page.click("#new-opportunity")
-    page.select_option("#id_customer", index=0)
+    page.select_option("#id_customer", index=1)  # index 0 is "—— 请选择客户 ——"
     page.fill("#id_name", name)
     page.fill("#id_amount", "1650000")
     page.click("#opportunity-save")
@@ -44,7 +44,7 @@ def test_br_deal_04_tender_price_confidential_in_the_browser(login, demo_server,
     page = login("sunyue")
     page.goto(f"{demo_server}/deals/tenders/")
     page.click("#new-tender")
-    page.select_option("#id_customer", index=0)
+    page.select_option("#id_customer", index=1)  # index 0 is "—— 请选择客户 ——"
     page.fill("#id_title", title)
     page.fill("#id_estimated_price", "900000")
     page.fill("#id_opening_at", opening)

@@ -44,6 +44,25 @@ def test_br_cus_04_the_follow_up_page_records_a_follow_up(company, clock, client
     assert FollowUp.objects.get().outcome == "约周六看房"
 
 
+def test_br_cus_04_the_follow_up_picker_starts_empty_and_needs_a_customer(company, clock, client):
+    first = register(company.rep, name="艾先生", klass="A")
+    register(company.rep, name="吴女士", klass="A")
+    login(client, company.rep)
+    page = client.get(reverse("activities:follow_ups")).content.decode()
+    start = page.index('id="pick-customer"')
+    select = page[page.rindex("<select", 0, start) : page.index("</select>", start)]
+    assert '<option value="" selected>—— 请选择客户 ——</option>' in select
+    assert select.count(" selected") == 1 and " required" in select
+    pick = reverse("activities:follow_up_pick")
+    response = client.get(pick, {"customer": ""}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("activities:follow_ups")
+    assert "请选择客户。" in response.content.decode()
+    assert 'id="follow-up-form"' not in response.content.decode()
+    assert not FollowUp.objects.exists()
+    response = client.get(pick, {"customer": first.pk})
+    assert response.url == reverse("activities:follow_up_new", args=[first.pk])
+
+
 def test_br_cus_04_the_follow_up_page_shows_rule_errors_in_the_form(company, clock, client):
     customer = register(company.rep)
     login(client, company.rep)

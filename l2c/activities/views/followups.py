@@ -13,7 +13,12 @@ from django.views.decorators.http import require_POST
 
 from l2c import policy
 from l2c.activities import selectors, services
-from l2c.activities.forms import FollowUpForm, TrackingReviewForm, now_local
+from l2c.activities.forms import (
+    FollowUpForm,
+    FollowUpPickForm,
+    TrackingReviewForm,
+    now_local,
+)
 from l2c.activities.models import FollowUpKind
 from l2c.activities.selectors.todo import customer_url
 from l2c.activities.services._common import LEADER_ROLES
@@ -99,18 +104,20 @@ def follow_up_list(request):
             "scopes": selectors.scopes_for(request.user),
             "kind": kind,
             "kinds": FollowUpKind.choices,
-            "customers": my_customers(request.user),
+            "pick_form": FollowUpPickForm(customers=my_customers(request.user)),
         },
     )
 
 
 @login_required
 def follow_up_pick(request):
-    """The customer picker of the follow-up list: go to that customer's form."""
-    try:
-        return redirect("activities:follow_up_new", customer_id=int(request.GET["customer"]))
-    except (KeyError, ValueError):
-        return redirect("activities:follow_ups")
+    """The customer picker of the follow-up list: go to that customer's form; without a
+    customer chosen, back to the list with the reason (nothing is opened or recorded)."""
+    form = FollowUpPickForm(request.GET, customers=my_customers(request.user))
+    if form.is_valid():
+        return redirect("activities:follow_up_new", customer_id=form.cleaned_data["customer"])
+    messages.error(request, " ".join(form.errors["customer"]))
+    return redirect("activities:follow_ups")
 
 
 @login_required

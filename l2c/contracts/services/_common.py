@@ -26,10 +26,24 @@ def person_of(actor) -> Person | None:
     return Person.objects.filter(user_id=actor.pk).select_related("department").first()
 
 
+def _is_sales(person: Person | None) -> bool:
+    return (
+        person is not None
+        and bool(set(person.role_codes) & SALES_ROLES)
+        and person.department_id is not None
+    )
+
+
+def may_sign(actor) -> bool:
+    """Whether the actor may sign reservations and contracts at all (the check of
+    ``sales_person``, for pages that offer the action)."""
+    return _is_sales(person_of(actor))
+
+
 def sales_person(actor, rule: str) -> Person:
     """The actor's person, who must be a salesperson with a department."""
     person = person_of(actor)
-    if person is None or not set(person.role_codes) & SALES_ROLES or person.department_id is None:
+    if not _is_sales(person):
         raise PermissionDeniedError(rule, _("只有销售人员可以办理认购与签约。"))
     return person
 

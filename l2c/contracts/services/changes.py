@@ -158,7 +158,8 @@ def contract_change_request(
         if refund > paid:
             raise BusinessRuleError(
                 RULE,
-                _("退款金额 %(r)s 元超过已交金额 %(p)s 元。") % {"r": refund, "p": paid},
+                _("退款金额 %(r)s 元超过已交金额 %(p)s 元。")
+                % {"r": f"{refund:,.2f}", "p": f"{paid:,.2f}"},
                 field="refund_amount",
             )
     person = person_of(actor)

@@ -207,7 +207,7 @@ def _check_price(price: Decimal, source_price: Decimal) -> None:
         raise BusinessRuleError(
             "BR-APR-02",
             _("合同价 %(p)s 元低于认购书/报价约定的 %(s)s 元：须先变更认购书或重新报价审批。")
-            % {"p": price, "s": source_price},
+            % {"p": f"{price:,.2f}", "s": f"{source_price:,.2f}"},
             field="price",
         )
 
@@ -371,7 +371,7 @@ def contract_submit_review(*, actor, contract_id: int) -> Contract:
     title = _("特殊合同评审：%(c)s %(u)s ¥%(p)s（%(r)s）") % {
         "c": contract.buyer_name,
         "u": contract.unit.code if contract.unit_id else "",
-        "p": contract.price,
+        "p": f"{contract.price:,.2f}",
         "r": labels,
     }
     approvals.approval_submit(
@@ -590,7 +590,8 @@ def contract_deposit_converted(
     if amount > limit:
         raise BusinessRuleError(
             "BR-FIN-08",
-            _("转房款金额 %(a)s 元超过已交定金 %(l)s 元。") % {"a": amount, "l": limit},
+            _("转房款金额 %(a)s 元超过已交定金 %(l)s 元。")
+            % {"a": f"{amount:,.2f}", "l": f"{limit:,.2f}"},
             field="amount",
         )
     contract.deposit_converted = amount

@@ -169,9 +169,9 @@ def check_price(
             "BR-APR-02",
             _("成交价 %(p)s 元低于 %(u)s 的标价 %(l)s 元（优惠 %(d)s%%），须先经优惠审批通过。")
             % {
-                "p": agreed,
+                "p": f"{agreed:,.2f}",
                 "u": unit.code,
-                "l": list_price,
+                "l": f"{list_price:,.2f}",
                 "d": policies.discount_percent_of(list_price, agreed),
             },
             field="agreed_price",
@@ -181,7 +181,7 @@ def check_price(
         raise BusinessRuleError(
             "BR-APR-02",
             _("成交价低于已批准的优惠（%(d)s%%，最低 %(low)s 元）。")
-            % {"d": discount.discount_percent, "low": lowest},
+            % {"d": discount.discount_percent, "low": f"{lowest:,.2f}"},
             field="agreed_price",
         )
 
@@ -198,7 +198,7 @@ def check_deposit(deposit: Decimal, agreed: Decimal, now: dt.datetime) -> None:
                 "定金 %(d)s 元超过成交价的 %(p)s%%（%(l)s 元）。根据《民法典》第586条，"
                 "定金数额不得超过主合同标的额的百分之二十，超过部分不产生定金的效力。"
             )
-            % {"d": deposit, "p": percent, "l": limit},
+            % {"d": f"{deposit:,.2f}", "p": percent, "l": f"{limit:,.2f}"},
             field="deposit_amount",
         )
 
@@ -368,7 +368,8 @@ def reservation_revise(
     if new.deposit_amount < old.paid_amount:
         raise BusinessRuleError(
             "BR-CON-02",
-            _("财务已收定金 %(p)s 元，新的定金金额不能低于已收金额。") % {"p": old.paid_amount},
+            _("财务已收定金 %(p)s 元，新的定金金额不能低于已收金额。")
+            % {"p": f"{old.paid_amount:,.2f}"},
             field="deposit_amount",
         )
     paid = new.paid_amount >= new.deposit_amount
@@ -484,9 +485,9 @@ def reservation_mark_paid(
             _("认购书 %(n)s 约定定金 %(d)s 元，已收 %(p)s 元，本次最多只能收 %(o)s 元。")
             % {
                 "n": reservation.number,
-                "d": reservation.deposit_amount,
-                "p": reservation.paid_amount,
-                "o": outstanding,
+                "d": f"{reservation.deposit_amount:,.2f}",
+                "p": f"{reservation.paid_amount:,.2f}",
+                "o": f"{outstanding:,.2f}",
             },
             field="amount",
         )

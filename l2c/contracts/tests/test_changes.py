@@ -139,7 +139,7 @@ def test_br_con_07_refund_before_the_contract_needs_the_retention_attempt(
             refund_amount="50000",
         )
     assert exc.value.rule == "BR-CON-07" and exc.value.field == "retention_note"
-    with pytest.raises(BusinessRuleError):  # never more than was paid
+    with pytest.raises(BusinessRuleError) as exc:  # never more than was paid
         services.contract_change_request(
             actor=company.rep.user,
             reservation_id=r.pk,
@@ -148,6 +148,7 @@ def test_br_con_07_refund_before_the_contract_needs_the_retention_attempt(
             refund_amount="50000.01",
             retention_note="已挽留",
         )
+    assert "退款金额 50,000.01 元超过已交金额 50,000.00 元" in str(exc.value.message)
     change = services.contract_change_request(
         actor=company.rep.user,
         reservation_id=r.pk,
@@ -159,6 +160,7 @@ def test_br_con_07_refund_before_the_contract_needs_the_retention_attempt(
     request = approval_for_object(change, kind="contract_change")
     steps = list(ApprovalStep.objects.filter(request=request).order_by("index"))
     assert [s.state for s in steps] == [StepState.PENDING, StepState.SKIPPED]
+    assert steps[1].note == "条件不满足（合同签订后退款 = 是）"  # in words, not fact keys
     _decide(company.manager1, change)
     request.refresh_from_db()
     # before the contract the GM step does not apply

@@ -89,6 +89,7 @@ def test_br_con_03_s1_the_discount_makes_it_special_reviewed_by_manager_then_gm(
     contract = services.contract_submit_review(actor=company.rep.user, contract_id=contract.pk)
     assert contract.status == ContractStatus.IN_REVIEW
     request = approval_for_object(contract, kind="special_contract")
+    assert "¥1,600,500.00（" in request.title  # thousands separated, two decimals
     steps = list(ApprovalStep.objects.filter(request=request).order_by("index"))
     assert [s.name for s in steps] == ["销售经理评审", "总经理审批"]
     # read-only while in review (BR-APR-06)
@@ -143,6 +144,7 @@ def test_br_con_03_a_price_below_the_reservation_is_refused(company, catalog, cu
     with pytest.raises(BusinessRuleError) as exc:
         services.contract_create(actor=company.rep.user, reservation_id=r.pk, price="1600000")
     assert exc.value.rule == "BR-APR-02"
+    assert "合同价 1,600,000.00 元低于认购书/报价约定的 1,650,000.00 元" in str(exc.value.message)
     with pytest.raises(BusinessRuleError):
         services.contract_create(actor=company.rep.user)
 
@@ -276,10 +278,11 @@ def test_br_fin_08_the_deposit_converts_once_after_signing(company, catalog, cus
         services.contract_deposit_converted(
             actor=company.rep.user, contract_id=contract.pk, amount=Decimal("50000"), at=None
         )
-    with pytest.raises(BusinessRuleError):
+    with pytest.raises(BusinessRuleError) as exc:
         services.contract_deposit_converted(
             actor=company.finance.user, contract_id=contract.pk, amount=Decimal("50000.01"), at=None
         )
+    assert "转房款金额 50,000.01 元超过已交定金 50,000.00 元" in str(exc.value.message)
     contract = services.contract_deposit_converted(
         actor=company.finance.user, contract_id=contract.pk, amount=Decimal("50000"), at=None
     )

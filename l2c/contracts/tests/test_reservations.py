@@ -110,7 +110,7 @@ def test_br_apr_02_below_the_list_price_needs_an_approved_discount(company, cata
     assert dr.status == "approved"
     with pytest.raises(BusinessRuleError) as exc:
         reserve(company.rep, customer, unit, price=three_off - Decimal("0.01"))
-    assert exc.value.rule == "BR-APR-02" and "1600500.00" in str(exc.value.message)
+    assert exc.value.rule == "BR-APR-02" and "最低 1,600,500.00 元" in str(exc.value.message)
     r = reserve(company.rep, customer, unit, price=three_off)
     assert r.discount_id == dr.pk and r.agreed_price == three_off
 
@@ -217,7 +217,7 @@ def test_br_fin_01_finance_marks_the_deposit_paid_never_more_than_agreed(
         services.reservation_mark_paid(
             actor=company.finance.user, reservation_id=r.pk, amount=Decimal("20000.01"), at=None
         )
-    assert "20000.00" in str(exc.value.message)
+    assert "本次最多只能收 20,000.00 元" in str(exc.value.message)
     r = services.reservation_mark_paid(
         actor=company.finance.user, reservation_id=r.pk, amount=Decimal("20000"), at=None
     )

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from l2c.catalog import services as catalog_services
 from l2c.contracts import services
 from l2c.contracts.models import Contract, ContractAccessLog, Reservation
+from l2c.contracts.services._common import may_sign
 from l2c.contracts.tests.conftest import (
     approve_all,
     approved_discount,
@@ -260,3 +261,18 @@ def test_br_rpt_05_contract_list_pages_run_a_fixed_number_of_queries(
     for unit in units[2:6]:
         busy(unit)
     assert _queries(client, url) == few
+
+
+def test_br_con_01_only_those_who_may_sign_see_the_sign_button(client, company, catalog):
+    """Finance sees the reservation list (to receive deposits) but never signs one: no dead
+    红色 button for them; the salespeople who may sign keep it."""
+    for person, shown in (
+        (company.rep, True),
+        (company.manager1, True),
+        (company.gm, True),
+        (company.finance, False),
+        (company.service, False),
+    ):
+        page = body(login(client, person).get("/contracts/reservations/"))
+        assert ('id="new-reservation"' in page) is shown, person.name
+        assert may_sign(person.user) is shown

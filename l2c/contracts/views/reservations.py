@@ -18,6 +18,7 @@ from l2c import policy
 from l2c.contracts import printing, selectors, services
 from l2c.contracts.forms import CancelForm, ReservationForm, ReviseForm
 from l2c.contracts.models import ContractStatus, ReservationKind, ReservationStatus
+from l2c.contracts.services._common import may_sign
 from l2c.contracts.views._common import error_text, form_error
 from l2c.core.errors import BusinessRuleError
 from l2c.core.scope import visible_to
@@ -46,6 +47,8 @@ def reservation_list(request):
             "status": status,
             "kind": kind,
             "q": request.GET.get("q", ""),
+            # only salespeople sign (finance and the others never can: no dead button)
+            "can_reserve": may_sign(request.user),
         },
     )
 

@@ -64,7 +64,8 @@ def money(
     if not low <= value <= high:
         raise BusinessRuleError(
             rule,
-            _("金额应在 %(low)s 到 %(high)s 元之间。") % {"low": low, "high": high},
+            _("金额应在 %(low)s 到 %(high)s 元之间。")
+            % {"low": f"{low:,.2f}", "high": f"{high:,.2f}"},
             field=field,
         )
     return value

@@ -111,7 +111,7 @@ def _line(raw: dict[str, Any], i: int, authority: Authority) -> QuoteLine:
         raise BusinessRuleError(
             "BR-CAT-02",
             _("第 %(n)s 行：报价 %(p)s 元低于最低出厂价 %(f)s 元，不能报价。")
-            % {"n": i + 1, "p": unit_price, "f": factory_floor},
+            % {"n": i + 1, "p": f"{unit_price:,.2f}", "f": f"{factory_floor:,.2f}"},
             field=f"{field}.unit_price",
             code="below_factory_price",
         )
@@ -309,7 +309,7 @@ def quote_submit(*, actor, quote_id: int) -> Quote:
     title = _("报价审核：%(n)s %(c)s ¥%(t)s") % {
         "n": quote.number,
         "c": quote.customer.name,
-        "t": quote.total,
+        "t": f"{quote.total:,.2f}",
     }
     approvals.approval_submit(
         actor=actor,

@@ -235,7 +235,7 @@ def tender_report(
     notify(
         recipients=department_managers(person.department_id),
         kind="deals.tender_reported",
-        title=_("投标信息：%(t)s（估算价 ¥%(p)s）") % {"t": title, "p": estimated},
+        title=_("投标信息：%(t)s（估算价 ¥%(p)s）") % {"t": title, "p": f"{estimated:,.2f}"},
         body=_("%(who)s 报告了招标信息，开标时间 %(o)s，请决定是否投标。")
         % {"who": person.name, "o": timezone.localtime(opening_at).strftime("%Y-%m-%d %H:%M")},
         url=_url(tender),
@@ -266,7 +266,7 @@ def tender_decide(*, actor, tender_id: int) -> Tender:
         kind=APPROVAL_KIND,
         obj=tender,
         title=_("投标决策：%(t)s（估算价 ¥%(p)s）")
-        % {"t": tender.title, "p": tender.estimated_price},
+        % {"t": tender.title, "p": f"{tender.estimated_price:,.2f}"},
         facts={"amount": tender.estimated_price, "gm_threshold": threshold},
     )
     tender.refresh_from_db()
@@ -641,7 +641,7 @@ def tender_record_service_fee(*, actor, tender_id: int, service_fee, invoice: st
         TenderStepKind.SERVICE_FEE,
         actor=actor,
         at=timezone.now(),
-        note=_("中标服务费 ¥%(f)s，发票号 %(i)s") % {"f": fee, "i": invoice},
+        note=_("中标服务费 ¥%(f)s，发票号 %(i)s") % {"f": f"{fee:,.2f}", "i": invoice},
     )
     audit_record(
         actor=actor,

@@ -43,6 +43,7 @@ def test_br_deal_03_a_quote_is_reviewed_before_it_is_sent(company, cat, clock):
     q = services.quote_submit(actor=company.rep.user, quote_id=q.pk)
     assert q.status == QuoteStatus.IN_REVIEW
     request = request_of(q, "quote")
+    assert request.title == f"报价审核：{q.number} {q.customer.name} ¥1,650,000.00"
     with pytest.raises(BusinessRuleError):  # read-only while in review (BR-APR-06)
         services.quote_update(actor=company.rep.user, quote_id=q.pk, data={"payment_terms": "x"})
     # the supervisor first (BR-APR-04), then the manager reviews the final quote
@@ -162,6 +163,7 @@ def test_br_cat_02_below_the_lowest_factory_price_is_refused(company, cat, clock
     with pytest.raises(BusinessRuleError) as err:
         quote(company.rep, opp, flat_line(cat, "1549999.99"))
     assert err.value.rule == "BR-CAT-02" and err.value.code == "below_factory_price"
+    assert "报价 1,549,999.99 元低于最低出厂价 1,550,000.00 元" in str(err.value.message)
     # stock lines: list price = the product's market price, quantity counts
     q = quote(company.rep, opp, [{"product": cat.stock.pk, "quantity": 10, "unit_price": "120.00"}])
     assert (q.list_total, q.total) == (Decimal("1200.00"), Decimal("1200.00"))

@@ -72,6 +72,7 @@ def test_br_deal_02_a_reported_notice_reaches_the_manager_at_once(company, clock
     assert set(t.bid_team.all()) == {company.rep.user}
     note = Notification.objects.get(recipient=company.manager1.user)
     assert note.kind == "deals.tender_reported" and "城北污水厂" in note.title
+    assert "（估算价 ¥800,000.00）" in note.title
     assert not Notification.objects.filter(recipient=company.manager2.user).exists()
     assert list(t.steps.values_list("step", flat=True)) == ["reported"]
     with pytest.raises(BusinessRuleError):  # the opening lies ahead
@@ -83,6 +84,8 @@ def test_br_deal_02_the_manager_decides_and_a_large_bid_needs_the_gm(company, cl
     services.tender_decide(actor=company.rep.user, tender_id=small.pk)
     request = request_of(small, "bid_decision")
     assert waiting(request) == ["manager1"]
+    gm_step = request.steps.order_by("index").last()
+    assert gm_step.note == "条件不满足（金额 > 总经理审批金额线）"
     approve(company.manager1, request, "投")
     small.refresh_from_db()
     assert small.status == TenderStatus.PREPARING  # 1,000,000 is not over the threshold
@@ -91,6 +94,7 @@ def test_br_deal_02_the_manager_decides_and_a_large_bid_needs_the_gm(company, cl
     large = services.tender_decide(actor=company.rep.user, tender_id=large.pk)
     assert large.status == TenderStatus.DECIDING
     request = request_of(large, "bid_decision")
+    assert request.title.endswith("（估算价 ¥1,000,000.01）")
     approve(company.manager1, request, "建议投标")
     assert waiting(request) == ["gm"]
     approve(company.gm, request, "同意投标")

@@ -81,6 +81,37 @@ def test_br_deal_01_new_opportunity_and_moves_on_the_page(company, clock, client
     assert "已确认" in client.get(reverse("deals:opportunity", args=[opp.pk])).content.decode()
 
 
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("deals:opportunity_new", {"name": "吴女士 3-1502", "amount": "1650000"}),
+        (
+            "deals:tender_new",
+            {
+                "title": "中水回用工程",
+                "estimated_price": "1500000",
+                "opening_at": "2026-12-10T09:30",
+            },
+        ),
+    ],
+)
+def test_the_customer_select_starts_empty_and_is_required(company, clock, client, name, data):
+    customer(company.rep, "吴女士")
+    customer(company.rep, "市水务集团")
+    login(client, company.rep)
+    page = client.get(reverse(name)).content.decode()
+    select = page[
+        page.index('name="customer"') : page.index("</select>", page.index('name="customer"'))
+    ]
+    assert '<option value="" selected>—— 请选择客户 ——</option>' in select
+    assert select.count(" selected") == 1  # nobody is chosen for the user
+    response = client.post(reverse(name), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["customer"] == ["请选择客户。"]
+    assert "请选择客户。" in response.content.decode()
+    assert not Opportunity.objects.exists() and not Tender.objects.exists()
+
+
 def test_br_deal_03_the_quote_page_walks_review_discount_send_and_revise(
     company, cat, clock, client
 ):
