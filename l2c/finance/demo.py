@@ -25,7 +25,8 @@ from l2c.finance.models import Direction, Method, MoneyRecord, ReceiptStatus
 from l2c.org.models import Person
 
 CASHIERS = ("zhenghong", "fengxy")
-NOTE = "演示数据"
+#: printed under 备注 on the receipt: what a cashier would write
+NOTE = "客户银行转账交付"
 
 
 def _bank_ref(reservation) -> str:
