@@ -197,6 +197,25 @@ def unit_list(*, viewer, filters: dict[str, Any] | None = None) -> QuerySet[Unit
     return qs.order_by("project__code", "building", "-floor", "room", "code")
 
 
+def units_open_to(*, viewer, now: dt.datetime | None = None) -> QuerySet[Unit]:
+    """The units a rep may still sell now (reserve, or ask a discount for): available —
+    an expired hold counts (BR-CAT-03) — or held by the rep themself, in active projects."""
+    now = now or timezone.now()
+    user_id = getattr(viewer, "pk", None)
+    q = effective_state_q(UnitState.AVAILABLE, now)
+    if user_id is not None:
+        q |= Q(state=UnitState.HELD, held_until__gt=now, holder_id=user_id)
+    return unit_list(viewer=viewer, filters={"now": now}).filter(q).filter(project__active=True)
+
+
+def units_unsold(*, viewer, now: dt.datetime | None = None) -> QuerySet[Unit]:
+    """The units not yet sold, whoever holds them (a discount may be asked for a unit a
+    rep of the team holds), in active projects."""
+    now = now or timezone.now()
+    q = effective_state_q(UnitState.AVAILABLE, now) | effective_state_q(UnitState.HELD, now)
+    return unit_list(viewer=viewer, filters={"now": now}).filter(q).filter(project__active=True)
+
+
 def unit_get(*, viewer, unit_id) -> Unit:
     ensure_can_view(viewer)
     try:

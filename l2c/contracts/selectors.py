@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from l2c import policy
 from l2c.approvals.models import RequestState
 from l2c.catalog import selectors as catalog
-from l2c.catalog.models import Unit, UnitState
+from l2c.catalog.models import Unit
 from l2c.contracts import policies
 from l2c.contracts.models import (
     AccessKind,
@@ -81,18 +81,8 @@ def reservation_versions(reservation: Reservation) -> QuerySet[Reservation]:
 
 
 def units_for_reservation(*, viewer, now: dt.datetime | None = None) -> QuerySet[Unit]:
-    """The units this rep may reserve now: available (an expired hold counts, BR-CAT-03)
-    or held by the rep themself."""
-    now = now or timezone.now()
-    v = viewer_of(viewer)
-    q = catalog.effective_state_q(UnitState.AVAILABLE, now)
-    if v.user_id is not None:
-        q |= Q(state=UnitState.HELD, held_until__gt=now, holder_id=v.user_id)
-    return (
-        catalog.unit_list(viewer=viewer, filters={"now": now})
-        .filter(q)
-        .filter(project__active=True)
-    )
+    """The units this rep may reserve now (``catalog.selectors.units_open_to``)."""
+    return catalog.units_open_to(viewer=viewer, now=now)
 
 
 # --- contracts (BR-CON-06) --------------------------------------------------------------

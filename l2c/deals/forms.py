@@ -5,11 +5,17 @@ from django.utils.translation import gettext_lazy as _
 
 
 class DiscountRequestForm(forms.Form):
-    customer_name = forms.CharField(label=_("客户"), max_length=60)
-    unit_label = forms.CharField(label=_("房号/产品"), max_length=60)
-    list_price = forms.DecimalField(
-        label=_("标价（元）"), max_digits=14, decimal_places=2, min_value=Decimal("0.01")
-    )
+    """优惠申请: the customer's file and the unit picked from lists (the list price is the
+    unit's), so the reservation later finds the approved discount by its links."""
+
+    customer_id = forms.TypedChoiceField(
+        label=_("客户"), coerce=int, empty_value=None, choices=[],
+        error_messages={"required": _("请选择客户。")},
+    )  # fmt: skip
+    unit_id = forms.TypedChoiceField(
+        label=_("房号/单位（标价取自价目表）"), coerce=int, empty_value=None, choices=[],
+        error_messages={"required": _("请选择房号/单位。")},
+    )  # fmt: skip
     discount_percent = forms.DecimalField(
         label=_("优惠（%）"),
         max_digits=5,
@@ -24,10 +30,13 @@ class DiscountRequestForm(forms.Form):
         max_length=2000,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, customers=(), units=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["customer_id"].choices = [("", _("—— 请选择客户 ——")), *customers]
+        self.fields["unit_id"].choices = [("", _("—— 请选择房号/单位 ——")), *units]
         for field in self.fields.values():
-            field.widget.attrs.setdefault("class", "form-control")
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
 
 
 def _styled(form) -> None:

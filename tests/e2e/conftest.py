@@ -115,3 +115,10 @@ def shot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def pick(page, select: str, text: str) -> str:
+    """Choose the option of ``select`` whose label contains ``text``; returns the label."""
+    option = page.locator(f"{select} option", has_text=text).first
+    page.select_option(select, value=option.get_attribute("value"))
+    return option.inner_text()

@@ -4,10 +4,11 @@ approve from their inboxes (会签); the GM approves; the request page shows the
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import shot
+from tests.e2e.conftest import pick, shot
 
 TITLE = "吴女士 3-1602"
 
@@ -33,15 +34,15 @@ def test_br_apr_02_discount_chain_in_the_browser(login, demo_server, page):
     page.click("#nav-more")  # the discount request sits under 更多 since the deals module
     page.click("nav >> text=优惠申请")
     page.click("#new-discount")
-    page.fill("#id_customer_name", "吴女士")
-    page.fill("#id_unit_label", "3-1602")
-    page.fill("#id_list_price", "1500000")
+    pick(page, "#id_customer_id", "吴女士")
+    label = pick(page, "#id_unit_id", " 3-1602 ")
+    list_price = Decimal(label.rsplit("¥", 1)[1].replace(",", ""))
     page.fill("#id_discount_percent", "3")
     page.fill("#id_reason", "客户当日签预定书")
     shot(page, "discount-new")
     page.click("#discount-submit")
     expect(page.locator("#discount-status")).to_contain_text("审批中")
-    expect(page.locator("body")).to_contain_text("1,455,000.00")
+    expect(page.locator("body")).to_contain_text(f"{list_price * Decimal('0.97'):,.2f}")
     page.click("#approval-link")
     expect(page.locator("#timeline-round-1 .timeline-step")).to_have_count(3)
     expect(page.locator("#timeline-round-1")).to_contain_text("销售经理、营销副总审核（会签）")

@@ -44,7 +44,42 @@ def _decimal(raw: Any, field: str, *, places: int, low: Decimal, high: Decimal) 
     return value
 
 
-def _clean(data: dict[str, Any]) -> dict[str, Any]:
+def _picked(actor, data: dict[str, Any]) -> dict[str, Any]:
+    """A customer file and a unit picked from the lists (the page's way): the name, the
+    unit's code and its list price come from the records, so the reservation finds the
+    approved discount by the links, not by matching typed text."""
+    from l2c.catalog.models import Unit
+    from l2c.core.scope import can_see
+    from l2c.customers.models import Customer
+
+    try:
+        customer = Customer.objects.get(pk=int(data["customer_id"]), archived_at=None)
+    except (Customer.DoesNotExist, TypeError, ValueError, KeyError) as exc:
+        raise BusinessRuleError(RULE, _("请选择客户。"), field="customer_id") from exc
+    if not can_see(actor, customer):
+        raise PermissionDeniedError(RULE, _("只能为自己能查看的客户申请优惠。"))
+    try:
+        unit = Unit.objects.select_related("project").get(pk=int(data["unit_id"]))
+    except (Unit.DoesNotExist, TypeError, ValueError, KeyError) as exc:
+        raise BusinessRuleError(RULE, _("请选择房号/单位。"), field="unit_id") from exc
+    return {
+        "customer": customer,
+        "unit": unit,
+        "customer_name": customer.name[:60],
+        "unit_label": unit.code[:60],
+        "list_price": unit.market_price,
+    }
+
+
+def _clean(data: dict[str, Any], actor=None) -> dict[str, Any]:
+    if data.get("customer_id") not in (None, "") or data.get("unit_id") not in (None, ""):
+        picked = _picked(actor, data)
+        typed = {k: v for k, v in data.items() if k not in ("customer_id", "unit_id")}
+        return {
+            **_clean({**typed, **picked}),
+            "customer": picked["customer"],
+            "unit": picked["unit"],
+        }
     customer = str(data.get("customer_name", "")).strip()
     unit = str(data.get("unit_label", "")).strip()
     if not customer or len(customer) > 60:
@@ -86,7 +121,7 @@ def discount_request_create(
     """Create a discount request; with ``submit`` it goes into approval in the same
     transaction (nothing is left behind if the submission is refused)."""
     person = _person(actor)
-    clean = _clean(data)
+    clean = _clean(data, actor)
     dr = DiscountRequest.objects.create(
         **clean, owner=actor, department_id=person.department_id, team_id=person.team_id
     )
@@ -119,7 +154,7 @@ def discount_request_update(
             code="from_quote",
         )
     dr.check_version(expected_version)
-    clean = _clean(data)
+    clean = _clean(data, actor)
     before = snapshot(dr, list(clean))
     for key, value in clean.items():
         setattr(dr, key, value)

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from l2c.core.errors import PermissionDeniedError
 from l2c.core.testing import at
 from l2c.deals import services
 from l2c.deals.models import (
@@ -256,3 +257,33 @@ def test_br_apr_02_the_discount_list_runs_fixed_queries(company, cat, clock, cli
 
     page = _grows_not(client, reverse("deals:discounts"), more)
     assert "BJ-2026-S1-" in page
+
+
+def test_br_apr_02_a_discount_is_asked_for_a_customer_file_and_a_unit_from_the_lists(
+    company, cat, clock, client
+):
+    from l2c.deals.models import DiscountRequest
+
+    mine = customer(company.rep, "赵先生")
+    theirs = customer(company.reps2[0], "外部门客户")
+    login(client, company.rep)
+    page = client.get(reverse("deals:discount_new")).content.decode()
+    assert "—— 请选择客户 ——" in page and "赵先生（尾号" in page and "外部门客户" not in page
+    assert cat.unit.code in page and f"{cat.unit.market_price:,.2f}" in page
+    empty = client.post(reverse("deals:discount_new"), {"discount_percent": "3", "submit": "1"})
+    assert "请选择客户" in empty.content.decode() and not DiscountRequest.objects.exists()
+    data = {"customer_id": mine.pk, "unit_id": cat.unit.pk, "discount_percent": "3"}
+    response = client.post(reverse("deals:discount_new"), {**data, "draft": "1"})
+    dr = DiscountRequest.objects.get()
+    assert response.status_code == 302
+    assert (dr.customer_id, dr.unit_id, dr.customer_name, dr.unit_label) == (
+        mine.pk,
+        cat.unit.pk,
+        "赵先生",
+        cat.unit.code,
+    )
+    assert dr.list_price == cat.unit.market_price  # from the price list, not typed
+    with pytest.raises(PermissionDeniedError):  # another department's customer
+        services.discount_request_create(
+            actor=company.rep.user, data={**data, "customer_id": theirs.pk}
+        )

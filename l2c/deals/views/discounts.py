@@ -32,9 +32,35 @@ def discount_list(request):
     )
 
 
+def _discount_choices(user) -> dict:
+    """The viewer's customers (their widest list scope) and the units not yet sold, as
+    (id, label) pairs."""
+    from l2c.catalog import selectors as catalog
+    from l2c.customers import selectors as customers
+    from l2c.customers.views._common import scopes_for
+
+    scopes = [s for s in scopes_for(user) if s != "pool"]
+    customer_rows = (
+        customers.customer_list(viewer=user, scope=scopes[-1]).values_list("pk", "name", "mobile")
+        if scopes
+        else []
+    )
+    units = catalog.units_unsold(viewer=user).values_list(
+        "pk", "project__name", "code", "market_price"
+    )
+    return {
+        "customers": [
+            (pk, f"{name}（尾号 {mobile[-4:]}）") for pk, name, mobile in customer_rows[:1000]
+        ],
+        "units": [
+            (pk, f"{project} {code} · ¥{price:,.2f}") for pk, project, code, price in units[:1000]
+        ],
+    }
+
+
 @login_required
 def discount_new(request):
-    form = DiscountRequestForm(request.POST or None)
+    form = DiscountRequestForm(request.POST or None, **_discount_choices(request.user))
     if request.method == "POST" and form.is_valid():
         try:
             dr = services.discount_request_create(
