@@ -16,6 +16,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.apps import apps
@@ -166,6 +167,11 @@ def display_value(
         return (names or {}).get(value, f"#{value}")
     if isinstance(field, models.DateTimeField) and isinstance(value, str):
         return _local_time(value) or value
+    if isinstance(field, models.DecimalField) and field.decimal_places == 2:
+        try:  # money (元, 2 places): with thousands separators, as on every other page
+            return f"{Decimal(str(value)):,.2f}"
+        except (InvalidOperation, ValueError):
+            return str(value)
     return str(value)
 
 

@@ -321,3 +321,18 @@ def test_home_recent_operations_show_labels(company):
     assert '<span title="money.receive">登记收款</span>' in panel
     assert "SJ-202611-000003" in panel
     assert "· money.receive" not in panel
+
+
+def test_money_changes_read_with_thousands_separators(company):
+    from l2c.finance.tests.conftest import make_reservation
+
+    reservation = make_reservation(company)
+    entry = audit_record(
+        actor=company.finance.user,
+        action="reservation.paid",
+        obj=reservation,
+        changes={"paid_amount": ["0.00", "50000.00"], "agreed_price": [None, "1683400.00"]},
+    )
+    rows = _rows(entry)
+    assert rows["paid_amount"][1:] == ("0.00", "50,000.00")
+    assert rows["agreed_price"][2] == "1,683,400.00"
