@@ -71,3 +71,30 @@ def test_br_con_01_the_unit_picker_offers_only_available_units(login, demo_serve
     assert reserved and not reserved & codes  # her own reserved flat is not offered again
     expect(page.locator("#reservation-form")).to_be_visible()
     shot(page, "reservation-new")
+
+
+def test_br_con_07_the_change_form_shows_the_fields_of_the_chosen_kind(login, demo_server):
+    page = login("zhangwei")
+    page.goto(f"{demo_server}/contracts/")
+    page.locator("#contract-table tbody tr").filter(
+        has_text=re.compile(r"HT-\d{4}-S1-")
+    ).first.locator("a").first.click()
+    page.click("#contract-change")
+    fee, unit, refund = (
+        page.locator("#id_fee"),
+        page.locator("#id_new_unit_id"),
+        page.locator("#id_refund_amount"),
+    )
+    page.select_option("#id_kind", "unit_exchange")
+    expect(unit).to_be_visible()
+    expect(fee).to_be_hidden()
+    expect(refund).to_be_hidden()
+    page.select_option("#id_kind", "name_change")
+    expect(fee).to_be_visible()
+    expect(page.locator("#id_new_buyer_name")).to_be_visible()
+    expect(unit).to_be_hidden()
+    page.select_option("#id_kind", "cancellation")
+    expect(refund).to_be_visible()
+    expect(fee).to_be_hidden()
+    expect(fee).to_be_disabled()  # a hidden field is not sent
+    shot(page, "contract-change-form")
