@@ -138,13 +138,16 @@ def test_br_rpt_05_waiting_approvals_in_the_home_todo_panel(company, clock, outc
 
 
 def test_br_apr_02_discount_pages(company, clock, client):
+    from l2c.deals.tests.factories import catalog, customer
+
+    unit = catalog(company).unit  # 3-1502, list price 1,650,000.00
+    zhao = customer(company.rep, "赵先生")  # the supervisor's team
     login(client, company.supervisor1)
     response = client.post(
         "/deals/discounts/new/",
         {
-            "customer_name": "赵先生",
-            "unit_label": "3-1502",
-            "list_price": "1000000",
+            "customer_id": zhao.pk,
+            "unit_id": unit.pk,
             "discount_percent": "3",
             "reason": "老客户",
             "submit": "1",
@@ -152,10 +155,9 @@ def test_br_apr_02_discount_pages(company, clock, client):
     )
     assert response.status_code == 302
     detail = client.get(response["Location"]).content.decode()
-    assert "审批中" in detail and "970,000.00" in detail.replace("，", ",")
+    assert "审批中" in detail and "1,600,500.00" in detail.replace("，", ",")
     response = client.post(
-        "/deals/discounts/new/",
-        {"customer_name": "", "unit_label": "3-1502", "list_price": "-1", "discount_percent": "80"},
+        "/deals/discounts/new/", {"customer_id": "", "unit_id": unit.pk, "discount_percent": "80"}
     )
     assert response.status_code == 200 and "discount-form" in response.content.decode()
     listing = client.get("/deals/discounts/").content.decode()
