@@ -170,6 +170,7 @@ ACTION_LABELS = {
     "contract_change.request": _("申请合同变更"),
     "contract_change.apply": _("执行合同变更"),
     "contract_change.fee_paid": _("合同变更费到账"),
+    "contract_change.fee_voided": _("过户费收据作废"),
     # 财务 finance
     "money.receive": _("登记收款"),
     "money.deposit_convert": _("定金转房款"),

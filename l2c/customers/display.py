@@ -63,11 +63,10 @@ class Shown:
 
     def owns(self, c: Customer) -> bool:
         """BR-CUS-10: only the owner of a card that is not void sees the data unmasked."""
-        return (
-            c.owner_id is not None
-            and c.owner_id == self.viewer_user_id
-            and self.state(c) != CardState.VOID
-        )
+        return self._owns(c.owner_id, self.state(c))
+
+    def _owns(self, owner_id, state: str) -> bool:
+        return owner_id is not None and owner_id == self.viewer_user_id and state != CardState.VOID
 
     def countdown(self, c: Customer) -> str:
         """ "还剩 2 天" until the card goes void; "" when it never will."""
@@ -128,7 +127,6 @@ class Shown:
         for r in values:
             owner_id, void_at = r["owner_id"], r["void_at"]
             state = self._state(r["deal_at"], r["locked"], owner_id, void_at)
-            owns = owner_id is not None and owner_id == self.viewer_user_id
             r.update(
                 pk=r["id"],
                 url=detail.format(r["id"]),
@@ -138,7 +136,7 @@ class Shown:
                 badge=STATE_BADGE[state],
                 countdown=self._countdown(state, void_at, days, hours),
                 shown_mobile=(
-                    r["mobile"] if owns and state != CardState.VOID else mask_mobile(r["mobile"])
+                    r["mobile"] if self._owns(owner_id, state) else mask_mobile(r["mobile"])
                 ),
                 owner_name=(r["owner_name"] or r["owner_login"]) if owner_id else "",
                 stage_label=stages.get(r["stage"], r["stage"]),

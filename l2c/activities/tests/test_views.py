@@ -44,7 +44,7 @@ def test_br_cus_04_the_follow_up_page_records_a_follow_up(company, clock, client
     assert FollowUp.objects.get().outcome == "约周六看房"
 
 
-def test_br_cus_04_the_follow_up_picker_starts_empty_and_needs_a_customer(company, clock, client):
+def test_the_follow_up_picker_starts_empty_and_needs_a_customer(company, clock, client):
     first = register(company.rep, name="艾先生", klass="A")
     register(company.rep, name="吴女士", klass="A")
     login(client, company.rep)

@@ -11,6 +11,7 @@ from l2c.contracts.services.access import (
 )
 from l2c.contracts.services.changes import (
     contract_change_fee_paid,
+    contract_change_fee_voided,
     contract_change_on_outcome,
     contract_change_request,
 )
@@ -41,6 +42,7 @@ __all__ = [
     "contract_archive",
     "contract_borrow",
     "contract_change_fee_paid",
+    "contract_change_fee_voided",
     "contract_change_on_outcome",
     "contract_change_request",
     "contract_create",

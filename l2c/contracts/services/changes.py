@@ -418,3 +418,26 @@ def contract_change_fee_paid(
         extra={"receipt": receipt_number, "fee": change.fee, "contract": change.contract_id},
     )
     return change
+
+
+@transaction.atomic
+def contract_change_fee_voided(*, actor, receipt_number: str) -> ContractChange | None:
+    """Finance voided the transfer fee's receipt on the day it was issued (BR-FIN-01;
+    called by finance's ``money_void``): the fee is due again."""
+    viewer = viewer_of(actor)
+    if Role.FINANCE not in viewer.roles and not viewer.is_superuser:
+        raise PermissionDeniedError("BR-FIN-01", _("只有财务可以作废收据。"))
+    change = ContractChange.objects.select_for_update().filter(fee_receipt=receipt_number).first()
+    if change is None:
+        return None
+    change.fee_receipt = ""
+    change.fee_paid_at = None
+    change.save_versioned(update_fields=["fee_receipt", "fee_paid_at"])
+    audit_record(
+        actor=actor,
+        action="contract_change.fee_voided",
+        obj=change,
+        rule=RULE,
+        extra={"receipt": receipt_number, "contract": change.contract_id},
+    )
+    return change

@@ -242,7 +242,7 @@ def test_br_cus_07_sweep_drops_void_cards_once_and_reminds_the_day_before(compan
 
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
-def test_br_cus_07_two_sweeps_at_once_drop_each_card_exactly_once(company, monkeypatch):
+def test_br_cus_04_two_sweeps_at_once_drop_each_card_exactly_once(company, monkeypatch):
     if connection.vendor != "postgresql":
         pytest.skip("real parallel connections need PostgreSQL")
     from django.utils import timezone

@@ -94,7 +94,6 @@ def tender_todo(user):
     )
     tenders = list(
         Tender.objects.filter(mine, status__in=[*PREPARING, TenderStatus.AWARDED])
-        .exclude(status=TenderStatus.DECLINED)
         .prefetch_related("bid_team")
         .order_by("opening_at", "id")[:50]
     )

@@ -8,11 +8,14 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from l2c.approvals import services as approvals
 from l2c.approvals.registry import Outcome
 from l2c.audit.services import audit_record, diff, snapshot
+from l2c.catalog.models import UnitState
+from l2c.catalog.policies import effective_state
 from l2c.core.errors import BusinessRuleError, ConflictError, PermissionDeniedError
 from l2c.core.roles import Role
 from l2c.deals.models import DiscountRequest, DiscountStatus
@@ -24,6 +27,8 @@ from l2c.deals.policies import (  # noqa: F401 — AUTHORITY_ORDER re-exported
 from l2c.org.models import Person
 
 RULE = "BR-APR-02"
+#: a discount is asked for a unit not yet sold (an expired hold counts as available)
+UNSOLD = (UnitState.AVAILABLE, UnitState.HELD)
 #: who may propose a discount (000 D9: the supervisor decides whether to propose one; a rep
 #: may ask, and then the supervisor's step comes first)
 PROPOSERS = frozenset({Role.REP, Role.SUPERVISOR, Role.MANAGER, Role.DIRECTOR, Role.VP, Role.GM})
@@ -62,6 +67,13 @@ def _picked(actor, data: dict[str, Any]) -> dict[str, Any]:
         unit = Unit.objects.select_related("project").get(pk=int(data["unit_id"]))
     except (Unit.DoesNotExist, TypeError, ValueError, KeyError) as exc:
         raise BusinessRuleError(RULE, _("请选择房号/单位。"), field="unit_id") from exc
+    if effective_state(unit.state, unit.held_until, timezone.now()) not in UNSOLD:
+        raise BusinessRuleError(
+            "BR-CAT-03",
+            _("%(u)s 已售出（%(s)s），不能再申请优惠。")
+            % {"u": unit.code, "s": unit.get_state_display()},
+            field="unit_id",
+        )
     return {
         "customer": customer,
         "unit": unit,
@@ -154,6 +166,15 @@ def discount_request_update(
             code="from_quote",
         )
     dr.check_version(expected_version)
+    if dr.customer_id is not None or dr.unit_id is not None:
+        # linked to a customer file and a unit: those (and the list price) come from the
+        # records, never from typed text — else the approval and the reservation could
+        # be about two different flats
+        data = {
+            "customer_id": data.get("customer_id") or dr.customer_id,
+            "unit_id": data.get("unit_id") or dr.unit_id,
+            **{k: v for k, v in data.items() if k in ("discount_percent", "reason")},
+        }
     clean = _clean(data, actor)
     before = snapshot(dr, list(clean))
     for key, value in clean.items():

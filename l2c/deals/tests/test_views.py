@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from l2c.core.errors import PermissionDeniedError
+from l2c.core.errors import BusinessRuleError, PermissionDeniedError
 from l2c.core.testing import at
 from l2c.deals import services
 from l2c.deals.models import (
@@ -287,3 +287,27 @@ def test_br_apr_02_a_discount_is_asked_for_a_customer_file_and_a_unit_from_the_l
         services.discount_request_create(
             actor=company.rep.user, data={**data, "customer_id": theirs.pk}
         )
+    # typed text cannot move a linked request to another flat (the approval and the
+    # reservation must be about the same unit)
+    dr = services.discount_request_update(
+        actor=company.rep.user,
+        discount=dr,
+        data={
+            "customer_name": "别人",
+            "unit_label": "9-9999",
+            "list_price": "1",
+            "discount_percent": "2",
+        },
+    )
+    assert (dr.customer_name, dr.unit_label, dr.list_price) == (
+        "赵先生",
+        cat.unit.code,
+        cat.unit.market_price,
+    )
+    assert dr.discount_percent == 2 and dr.unit_id == cat.unit.pk
+    from l2c.catalog.models import Unit
+
+    Unit.objects.filter(pk=cat.unit.pk).update(state="contracted")
+    with pytest.raises(BusinessRuleError) as err:  # a sold flat: no discount to ask
+        services.discount_request_create(actor=company.rep.user, data=data)
+    assert err.value.rule == "BR-CAT-03" and err.value.field == "unit_id"

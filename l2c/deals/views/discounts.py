@@ -50,7 +50,8 @@ def _discount_choices(user) -> dict:
     )
     return {
         "customers": [
-            (pk, f"{name}（尾号 {mobile[-4:]}）") for pk, name, mobile in customer_rows[:1000]
+            (pk, _("%(n)s（尾号 %(m)s）") % {"n": name, "m": mobile[-4:]} if mobile else name)
+            for pk, name, mobile in customer_rows[:1000]
         ],
         "units": [
             (pk, f"{project} {code} · ¥{price:,.2f}") for pk, project, code, price in units[:1000]

@@ -633,6 +633,10 @@ def money_void(*, actor, number: str, reason: str) -> MoneyRecord:
         raise ConflictError("BR-FIN-01", _("该收据已有退款记录，不能作废。"), code="not_voidable")
     if record.kind in DEPOSIT_KINDS and record.reservation_id:
         _release_deposit(actor, record, now)
+    if record.kind == MoneyKind.NAME_CHANGE_FEE:
+        from l2c.contracts import services as contracts
+
+        contracts.contract_change_fee_voided(actor=actor, receipt_number=record.number)
     before = {"status": record.status, "bank_ref": record.bank_ref}
     record.status = ReceiptStatus.VOID
     record.voided_at = now

@@ -161,6 +161,14 @@ def test_br_con_07_finance_receives_the_transfer_fee_of_an_approved_name_change(
     assert err.value.rule == "BR-CON-07"
     assert MoneyRecord.objects.filter(kind="name_change_fee").count() == 1
     assert fee_todo_section(deal.cashier.user) is None
+    # voided the same day (entered in error): the fee is due again, and received again
+    services.money_void(actor=deal.cashier.user, number=record.number, reason="金额录错")
+    change.refresh_from_db()
+    assert change.fee_receipt == "" and change.fee_paid_at is None
+    assert fee_todo_section(deal.cashier.user) is not None
+    again = receive("3000", bank_ref="ICBC-FEE-03", **fee)
+    change.refresh_from_db()
+    assert change.fee_receipt == again.number
 
 
 def test_br_fin_01_input_checked_with_clear_messages(deal, receive):

@@ -1,7 +1,7 @@
 """The quote review before sending gains the manager's final review (BR-DEAL-03), after the
 supervisor's for a rep's quote (BR-APR-04). A company that still runs the shipped chain
-gets the new one as a new version of the setting, in force from the defaults' date, with
-the reason; a chain the company has changed is left as it is."""
+gets the new one as a new version of the setting, in force from the upgrade, with the
+reason; a chain the company has changed is left as it is."""
 
 from django.db import migrations
 
@@ -20,8 +20,9 @@ OLD = {
 
 
 def forward(apps, schema_editor):
+    from django.utils import timezone
+
     from l2c.policy.default_chains import DEFAULT_CHAINS
-    from l2c.policy.defaults import DEFAULTS_EFFECTIVE_FROM
 
     Setting = apps.get_model("policy", "PolicySetting")
     Version = apps.get_model("policy", "PolicyVersion")
@@ -37,7 +38,8 @@ def forward(apps, schema_editor):
         setting=setting,
         number=latest.number + 1,
         value=chain,
-        effective_from=DEFAULTS_EFFECTIVE_FROM,
+        effective_from=timezone.now(),  # never back-dated (decision 6): quotes reviewed
+        # before the upgrade were reviewed under the chain then in force
         reason="系统默认值更新：报价发出前由销售主管审核，最终报价由销售经理审核（BR-DEAL-03）",
     )
     setting.rule = rule
