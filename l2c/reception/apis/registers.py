@@ -108,6 +108,9 @@ class RegistrationOutputSerializer(serializers.Serializer):
     customer = serializers.IntegerField(help_text="客户 id")
     created = serializers.BooleanField(help_text="是否新建档")
     duplicate = serializers.BooleanField(help_text="重卡：客户已有有效负责人（BR-CUS-03）")
+    already_owned = serializers.BooleanField(
+        help_text="客户本来就是该接待人的有效客户：无需重复建档，不记重卡（BR-CUS-03）"
+    )
     owner = serializers.IntegerField(allow_null=True, help_text="客户负责人的员工 id")
     owner_name = serializers.CharField(allow_blank=True)
 
@@ -148,6 +151,7 @@ class EntryRegisterApi(APIView):
                 "customer": registration.customer.pk,
                 "created": registration.created,
                 "duplicate": registration.duplicate is not None,
+                "already_owned": registration.already_owned,
                 "owner": person_id(owner),
                 "owner_name": person_name(owner),
             }

@@ -200,6 +200,7 @@ def test_br_att_01_decide_later_for_an_entry(office, as_, clock):
         f"{R}/entries/{entry.pk}/register/", {"mobile": "13600136000"}, format="json"
     ).json()
     assert registered["duplicate"] and registered["owner_name"] == "王芳"
+    assert registered["already_owned"] is False
     decided = desk.post(
         f"{R}/attributions/",
         {"entry": entry.pk, "answers": {"earlier_rep": office.wang.pk}},
