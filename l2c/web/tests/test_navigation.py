@@ -8,28 +8,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from l2c.core.roles import Role
 from l2c.customers.views._common import scopes_for
 from l2c.reception.permissions import RECEIVING_ROLES, ROSTER_ROLES
+from l2c.web.tests.test_views import _people_by_role
 
 pytestmark = pytest.mark.django_db
-
-
-def _people(c):
-    return {
-        Role.GM: c.gm,
-        Role.VP: c.vp,
-        Role.DIRECTOR: c.director,
-        Role.MANAGER: c.manager1,
-        Role.SUPERVISOR: c.supervisor1,
-        Role.REP: c.rep,
-        Role.ASSISTANT: c.assistant1,
-        Role.FINANCE: c.finance,
-        Role.SERVICE: c.service,
-        Role.WAREHOUSE: c.warehouse,
-        Role.TECH: c.tech,
-        Role.ADMIN: c.admin,
-    }
 
 
 def _nav_urls(person) -> set[str]:
@@ -41,7 +24,7 @@ def _nav_urls(person) -> set[str]:
 
 def test_desk_and_customers_in_the_navigation_exactly_for_those_who_use_them(company):
     desk, customers = reverse("reception:desk"), reverse("customers:list")
-    for role, person in _people(company).items():
+    for role, person in _people_by_role(company).items():
         urls = _nav_urls(person)
         works_the_desk = role in RECEIVING_ROLES | ROSTER_ROLES
         has_a_customer_list = bool(scopes_for(person.user))
