@@ -15,18 +15,15 @@ from l2c.approvals import selectors, services
 from l2c.approvals.apis._common import (
     STATE_HELP,
     TAG,
-    WRITE_ERRORS,
     ApprovalPagination,
-    PersonIdField,
     _kind_label,
     _name_of,
-    _paginated,
     _person_id_of,
-    _user_ids_of,
     _with_current_step,
 )
 from l2c.approvals.models import Decision, RequestState
-from l2c.core.api import ErrorSerializer
+from l2c.core.api import ErrorSerializer, ObjectActionApi, paginated, validated
+from l2c.org.fields import PersonIdField, user_ids_of
 
 
 class ApprovalRequestListOutputSerializer(serializers.Serializer):
@@ -78,12 +75,9 @@ class ApprovalRequestListApi(APIView):
         responses={200: ApprovalRequestListOutputSerializer(many=True), 422: ErrorSerializer},
     )
     def get(self, request):
-        filters = self.FilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
-        qs = selectors.approval_request_list(viewer=request.user, **filters.validated_data)
-        return _paginated(
-            self, request, _with_current_step(qs), ApprovalRequestListOutputSerializer
-        )
+        filters = validated(self.FilterSerializer, request.query_params)
+        qs = selectors.approval_request_list(viewer=request.user, **filters)
+        return paginated(self, request, _with_current_step(qs), ApprovalRequestListOutputSerializer)
 
 
 # --- one request: timeline and actions ---------------------------------------------------
@@ -262,10 +256,29 @@ class ApprovalRequestDetailApi(APIView):
 # --- actions ----------------------------------------------------------------------------
 
 
-class ApprovalDecideApi(APIView):
+class ApprovalActionApi(ObjectActionApi):
+    """An action on a request the viewer may see; the answer is the request's detail."""
+
+    tags = [TAG]
+    output = ApprovalDetailOutputSerializer
+
+    def find(self, request, *, request_id: int):
+        return _visible(request, request_id)
+
+    def answer(self, request, approval, **kwargs) -> Response:
+        return _detail_response(request, approval.pk)
+
+
+def _comment_field():
+    return serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class ApprovalDecideApi(ApprovalActionApi):
     """Approve, reject, or return to a named earlier step, with an opinion (BR-APR-01);
     never one's own request (BR-APR-05). In a 或签 step the first decision settles it: a
     later one is refused with 409 ``already_decided``."""
+
+    operation_id = "approval_requests_decide"
 
     class InputSerializer(serializers.Serializer):
         decision = serializers.ChoiceField(choices=Decision.choices)
@@ -287,86 +300,56 @@ class ApprovalDecideApi(APIView):
         class Meta:
             ref_name = "ApprovalDecideInput"
 
-    @extend_schema(
-        tags=[TAG],
-        operation_id="approval_requests_decide",
-        request=InputSerializer,
-        responses={200: ApprovalDetailOutputSerializer, **WRITE_ERRORS},
-    )
-    def post(self, request, request_id: int):
-        approval = _visible(request, request_id)
-        serializer = self.InputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        services.approval_decide(
-            actor=request.user, request_id=approval.pk, **serializer.validated_data
-        )
-        return _detail_response(request, approval.pk)
+    def perform(self, request, approval, data, **kwargs) -> None:
+        services.approval_decide(actor=request.user, request_id=approval.pk, **data)
 
 
-class ApprovalTransferApi(APIView):
+class ApprovalTransferApi(ApprovalActionApi):
     """转办: hand one's task on the current step to another employee (BR-APR-01)."""
+
+    operation_id = "approval_requests_transfer"
 
     class InputSerializer(serializers.Serializer):
         person = PersonIdField()
-        comment = serializers.CharField(
-            max_length=2000, required=False, allow_blank=True, default=""
-        )
+        comment = _comment_field()
 
         class Meta:
             ref_name = "ApprovalTransferInput"
 
-    @extend_schema(
-        tags=[TAG],
-        operation_id="approval_requests_transfer",
-        request=InputSerializer,
-        responses={200: ApprovalDetailOutputSerializer, **WRITE_ERRORS},
-    )
-    def post(self, request, request_id: int):
-        approval = _visible(request, request_id)
-        serializer = self.InputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+    def perform(self, request, approval, data, **kwargs) -> None:
         services.approval_transfer(
             actor=request.user,
             request_id=approval.pk,
-            to_user_id=serializer.validated_data["person"],
-            comment=serializer.validated_data["comment"],
+            to_user_id=data["person"],
+            comment=data["comment"],
         )
-        return _detail_response(request, approval.pk)
 
 
-class ApprovalAddSignerApi(APIView):
+class ApprovalAddSignerApi(ApprovalActionApi):
     """加签: add another approver to the current step (BR-APR-01)."""
+
+    operation_id = "approval_requests_add_signer"
 
     class InputSerializer(serializers.Serializer):
         person = PersonIdField()
-        comment = serializers.CharField(
-            max_length=2000, required=False, allow_blank=True, default=""
-        )
+        comment = _comment_field()
 
         class Meta:
             ref_name = "ApprovalAddSignerInput"
 
-    @extend_schema(
-        tags=[TAG],
-        operation_id="approval_requests_add_signer",
-        request=InputSerializer,
-        responses={200: ApprovalDetailOutputSerializer, **WRITE_ERRORS},
-    )
-    def post(self, request, request_id: int):
-        approval = _visible(request, request_id)
-        serializer = self.InputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+    def perform(self, request, approval, data, **kwargs) -> None:
         services.approval_add_signer(
             actor=request.user,
             request_id=approval.pk,
-            user_id=serializer.validated_data["person"],
-            comment=serializer.validated_data["comment"],
+            user_id=data["person"],
+            comment=data["comment"],
         )
-        return _detail_response(request, approval.pk)
 
 
-class ApprovalCopyApi(APIView):
+class ApprovalCopyApi(ApprovalActionApi):
     """抄送: inform people of the request; they may read it, not decide (BR-APR-01)."""
+
+    operation_id = "approval_requests_copy"
 
     class InputSerializer(serializers.Serializer):
         people = serializers.ListField(
@@ -380,7 +363,7 @@ class ApprovalCopyApi(APIView):
             ref_name = "ApprovalCopyInput"
 
         def validate_people(self, value: list[int]) -> list[int]:
-            user_ids = _user_ids_of(value)
+            user_ids = user_ids_of(value)
             unknown = sorted(set(value) - set(user_ids))
             if unknown:
                 raise serializers.ValidationError(
@@ -388,47 +371,25 @@ class ApprovalCopyApi(APIView):
                 )
             return [user_ids[i] for i in dict.fromkeys(value)]
 
-    @extend_schema(
-        tags=[TAG],
-        operation_id="approval_requests_copy",
-        request=InputSerializer,
-        responses={200: ApprovalDetailOutputSerializer, **WRITE_ERRORS},
-    )
-    def post(self, request, request_id: int):
-        approval = _visible(request, request_id)
-        serializer = self.InputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        services.approval_copy(
-            actor=request.user, request_id=approval.pk, user_ids=serializer.validated_data["people"]
-        )
-        return _detail_response(request, approval.pk)
+    def perform(self, request, approval, data, **kwargs) -> None:
+        services.approval_copy(actor=request.user, request_id=approval.pk, user_ids=data["people"])
 
 
-class ApprovalWithdrawApi(APIView):
+class ApprovalWithdrawApi(ApprovalActionApi):
     """The requester takes the request back while it is in approval (BR-APR-06)."""
 
+    operation_id = "approval_requests_withdraw"
+
     class InputSerializer(serializers.Serializer):
-        reason = serializers.CharField(
-            max_length=2000, required=False, allow_blank=True, default=""
-        )
+        reason = _comment_field()
 
         class Meta:
             ref_name = "ApprovalWithdrawInput"
 
-    @extend_schema(
-        tags=[TAG],
-        operation_id="approval_requests_withdraw",
-        request=InputSerializer,
-        responses={200: ApprovalDetailOutputSerializer, **WRITE_ERRORS},
-    )
-    def post(self, request, request_id: int):
-        approval = _visible(request, request_id)
-        serializer = self.InputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+    def perform(self, request, approval, data, **kwargs) -> None:
         services.approval_withdraw(
-            actor=request.user, request_id=approval.pk, reason=serializer.validated_data["reason"]
+            actor=request.user, request_id=approval.pk, reason=data["reason"]
         )
-        return _detail_response(request, approval.pk)
 
 
 # --- the inbox --------------------------------------------------------------------------
