@@ -16,25 +16,13 @@ from l2c.deals.services._common import is_leader_over, locked
 from l2c.org.models import Person
 
 RULE_REPORT = "BR-DEAL-02"
-
-
 RULE = "BR-DEAL-04"
-
-
 RULE_AWARD = "BR-DEAL-06"
-
-
 APPROVAL_KIND = "bid_decision"
-
-
 NOT_FOUND = "未找到该投标项目。"
-
-
 WON_STATUSES = frozenset(
     {TenderStatus.PUBLICITY, TenderStatus.AWARDED, TenderStatus.CONTRACTED, TenderStatus.LAPSED}
 )
-
-
 MAX_TEAM = 30
 
 

@@ -39,8 +39,6 @@ SIMPLE_STEPS = frozenset(
         TenderStepKind.SUBMITTED,
     }
 )
-
-
 #: steps that happen once
 ONCE = frozenset(
     {TenderStepKind.DOCUMENTS_BOUGHT, TenderStepKind.REGISTERED, TenderStepKind.SUBMITTED}
