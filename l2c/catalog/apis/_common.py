@@ -7,16 +7,9 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from l2c.catalog.models import ProductKind, ProjectKind, UnitState
-from l2c.core.api import ErrorSerializer
 from l2c.core.paging import CappedLimitOffsetPagination
 
 TAG = "catalog"
-WRITE_ERRORS = {
-    403: ErrorSerializer,
-    404: ErrorSerializer,
-    409: ErrorSerializer,
-    422: ErrorSerializer,
-}
 MONEY = {"max_digits": 14, "decimal_places": 2}
 STATE_HELP = " / ".join(UnitState.values)
 

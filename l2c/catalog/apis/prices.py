@@ -10,9 +10,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from l2c.catalog import selectors, services
-from l2c.catalog.apis._common import MONEY, TAG, WRITE_ERRORS, CatalogPagination
+from l2c.catalog.apis._common import MONEY, TAG, CatalogPagination
 from l2c.catalog.models import RequestStatus
-from l2c.core.api import ErrorSerializer
+from l2c.core.api import WRITE_ERRORS, ErrorSerializer, paginated, validated
 
 KIND = "price_change"
 
@@ -95,12 +95,9 @@ class PriceChangesApi(APIView):
         responses={200: PriceChangeOutputSerializer(many=True), 422: ErrorSerializer},
     )
     def get(self, request):
-        filters = self.FilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
-        qs = selectors.price_change_list(viewer=request.user, filters=filters.validated_data)
-        paginator = self.pagination_class()
-        page = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response(PriceChangeOutputSerializer(page, many=True).data)
+        filters = validated(self.FilterSerializer, request.query_params)
+        qs = selectors.price_change_list(viewer=request.user, filters=filters)
+        return paginated(self, request, qs, PriceChangeOutputSerializer)
 
     @extend_schema(
         tags=[TAG],
@@ -109,9 +106,7 @@ class PriceChangesApi(APIView):
         responses={201: PriceChangeOutputSerializer, **WRITE_ERRORS},
     )
     def post(self, request):
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        v = dict(data.validated_data)
+        v = dict(validated(self.InputSerializer, request.data))
         pc = services.price_change_create(
             actor=request.user,
             product_id=v.pop("product", None),

@@ -11,7 +11,6 @@ from rest_framework.views import APIView
 from l2c.catalog import selectors, services
 from l2c.catalog.apis._common import (
     TAG,
-    WRITE_ERRORS,
     CatalogPagination,
     ProductOutputSerializer,
     ProjectOutputSerializer,
@@ -21,7 +20,7 @@ from l2c.catalog.apis._common import (
 )
 from l2c.catalog.models import ProductKind, ProjectKind, UnitState
 from l2c.catalog.policies import MAX_HOLD_HOURS
-from l2c.core.api import ErrorSerializer
+from l2c.core.api import ErrorSerializer, ObjectActionApi, paginated, validated
 
 READ_ERRORS = {403: ErrorSerializer, 422: ErrorSerializer}
 
@@ -51,9 +50,8 @@ class ProjectsApi(APIView):
         responses={200: ProjectOutputSerializer(many=True), **READ_ERRORS},
     )
     def get(self, request):
-        filters = self.FilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
-        rows = selectors.project_list(viewer=request.user, filters=filters.validated_data)
+        filters = validated(self.FilterSerializer, request.query_params)
+        rows = selectors.project_list(viewer=request.user, filters=filters)
         return Response(ProjectOutputSerializer(rows, many=True).data)
 
 
@@ -79,12 +77,9 @@ class ProductsApi(APIView):
         responses={200: ProductOutputSerializer(many=True), **READ_ERRORS},
     )
     def get(self, request):
-        filters = self.FilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
-        qs = selectors.product_list(viewer=request.user, filters=filters.validated_data)
-        paginator = self.pagination_class()
-        page = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response(ProductOutputSerializer(page, many=True).data)
+        filters = validated(self.FilterSerializer, request.query_params)
+        qs = selectors.product_list(viewer=request.user, filters=filters)
+        return paginated(self, request, qs, ProductOutputSerializer)
 
 
 class UnitsApi(APIView):
@@ -109,9 +104,8 @@ class UnitsApi(APIView):
         responses={200: UnitOutputSerializer(many=True), **READ_ERRORS},
     )
     def get(self, request):
-        filters = self.FilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
-        qs = selectors.unit_list(viewer=request.user, filters=filters.validated_data)
+        filters = validated(self.FilterSerializer, request.query_params)
+        qs = selectors.unit_list(viewer=request.user, filters=filters)
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(qs, request, view=self)
         rows = selectors.UnitShown.for_viewer(request.user).decorate(page)
@@ -128,9 +122,24 @@ class UnitDetailApi(APIView):
         return _unit_response(request, unit_id)
 
 
-class UnitHoldApi(APIView):
+class UnitActionApi(ObjectActionApi):
+    """An action on a unit the viewer may see; the answer is the unit's detail."""
+
+    tags = [TAG]
+    output = UnitDetailOutputSerializer
+
+    def find(self, request, *, unit_id: int):
+        return selectors.unit_get(viewer=request.user, unit_id=unit_id)
+
+    def answer(self, request, unit, **kwargs) -> Response:
+        return _unit_response(request, unit.pk)
+
+
+class UnitHoldApi(UnitActionApi):
     """销控保留 (BR-CAT-03): hold an available unit for ``catalog.hold_hours`` (24 h); a
     unit held or sold by someone else is refused with 422 naming the holder and expiry."""
+
+    operation_id = "catalog_units_hold"
 
     class InputSerializer(serializers.Serializer):
         customer_id = serializers.IntegerField(
@@ -151,22 +160,14 @@ class UnitHoldApi(APIView):
         class Meta:
             ref_name = "CatalogUnitHoldInput"
 
-    @extend_schema(
-        tags=[TAG],
-        operation_id="catalog_units_hold",
-        request=InputSerializer,
-        responses={200: UnitDetailOutputSerializer, **WRITE_ERRORS},
-    )
-    def post(self, request, unit_id: int):
-        selectors.unit_get(viewer=request.user, unit_id=unit_id)
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.unit_hold(actor=request.user, unit_id=unit_id, **data.validated_data)
-        return _unit_response(request, unit_id)
+    def perform(self, request, unit, data, **kwargs) -> None:
+        services.unit_hold(actor=request.user, unit_id=unit.pk, **data)
 
 
-class UnitReleaseApi(APIView):
+class UnitReleaseApi(UnitActionApi):
     """Release a hold (the holder or a leader): the unit is available again."""
+
+    operation_id = "catalog_units_release"
 
     class InputSerializer(serializers.Serializer):
         reason = serializers.CharField(required=False, allow_blank=True, max_length=200)
@@ -174,18 +175,8 @@ class UnitReleaseApi(APIView):
         class Meta:
             ref_name = "CatalogUnitReleaseInput"
 
-    @extend_schema(
-        tags=[TAG],
-        operation_id="catalog_units_release",
-        request=InputSerializer,
-        responses={200: UnitDetailOutputSerializer, **WRITE_ERRORS},
-    )
-    def post(self, request, unit_id: int):
-        selectors.unit_get(viewer=request.user, unit_id=unit_id)
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.unit_release(actor=request.user, unit_id=unit_id, **data.validated_data)
-        return _unit_response(request, unit_id)
+    def perform(self, request, unit, data, **kwargs) -> None:
+        services.unit_release(actor=request.user, unit_id=unit.pk, **data)
 
 
 class BoardCellSerializer(serializers.Serializer):
@@ -260,12 +251,11 @@ class BoardApi(APIView):
         responses={200: BoardOutputSerializer, 403: ErrorSerializer, 404: ErrorSerializer},
     )
     def get(self, request):
-        filters = self.FilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
+        filters = validated(self.FilterSerializer, request.query_params)
         b = selectors.board(
             viewer=request.user,
-            project_id=filters.validated_data.get("project"),
-            building=filters.validated_data.get("building"),
+            project_id=filters.get("project"),
+            building=filters.get("building"),
         )
         data = {
             "project": b.project.pk if b.project else None,
@@ -306,9 +296,6 @@ class StockApi(APIView):
         responses={200: StockOutputSerializer(many=True), **READ_ERRORS},
     )
     def get(self, request):
-        filters = self.FilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
-        qs = selectors.stock_list(viewer=request.user, filters=filters.validated_data)
-        paginator = self.pagination_class()
-        page = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response(StockOutputSerializer(page, many=True).data)
+        filters = validated(self.FilterSerializer, request.query_params)
+        qs = selectors.stock_list(viewer=request.user, filters=filters)
+        return paginated(self, request, qs, StockOutputSerializer)
