@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from l2c.approvals.models import ApprovalTask, EventAction, RequestState, TaskState
-from l2c.approvals.services import _event, _name, _notify
+from l2c.approvals.services import notify_people, person_name, record_event
 from l2c.audit.services import audit_record
 
 
@@ -33,18 +33,18 @@ def send_deadline_notices(now: dt.datetime) -> dict[str, int]:
             if not claimed:
                 continue
             request = task.request
-            _event(
+            record_event(
                 request,
                 EventAction.REMINDED,
                 step_index=task.step.index,
-                comment=_("%(who)s 未在时限内审批") % {"who": _name(task.approver)},
+                comment=_("%(who)s 未在时限内审批") % {"who": person_name(task.approver)},
                 extra={
-                    "approver": _name(task.approver),
+                    "approver": person_name(task.approver),
                     "deadline": task.deadline_at.isoformat() if task.deadline_at else None,
                 },
                 at=now,
             )
-            _notify(
+            notify_people(
                 [task.approver],
                 "approval.reminder",
                 _("审批已超时：%(t)s") % {"t": request.title},
@@ -63,8 +63,8 @@ def send_deadline_notices(now: dt.datetime) -> dict[str, int]:
             if not claimed:
                 continue
             request = task.request
-            who, boss = _name(task.approver), _name(task.escalate_to)
-            _event(
+            who, boss = person_name(task.approver), person_name(task.escalate_to)
+            record_event(
                 request,
                 EventAction.ESCALATED,
                 step_index=task.step.index,
@@ -72,7 +72,7 @@ def send_deadline_notices(now: dt.datetime) -> dict[str, int]:
                 extra={"approver": who, "escalated_to": boss},
                 at=now,
             )
-            _notify(
+            notify_people(
                 [task.escalate_to, task.approver],
                 "approval.escalation",
                 _("审批超时升级：%(t)s") % {"t": request.title},

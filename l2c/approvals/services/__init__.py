@@ -6,7 +6,7 @@ step at the same moment are serialised and exactly one decision counts (the othe
 409 naming who decided).
 """
 
-from l2c.approvals.services._common import _event, _name, _notify, request_url
+from l2c.approvals.services._common import notify_people, person_name, record_event, request_url
 from l2c.approvals.services.decisions import (
     approval_add_signer,
     approval_cancel,
@@ -20,9 +20,6 @@ from l2c.approvals.services.decisions import (
 from l2c.approvals.services.rounds import approval_submit
 
 __all__ = [
-    "_event",
-    "_name",
-    "_notify",
     "approval_add_signer",
     "approval_cancel",
     "approval_copy",
@@ -32,5 +29,8 @@ __all__ = [
     "approval_transfer",
     "approval_withdraw",
     "ensure_editable",
+    "notify_people",
+    "person_name",
+    "record_event",
     "request_url",
 ]

@@ -11,25 +11,21 @@ from django.utils.translation import gettext as _
 
 from l2c import policy
 from l2c.approvals import registry
-from l2c.approvals.models import (
-    ApprovalEvent,
-    ApprovalRequest,
-    ApprovalStep,
-)
+from l2c.approvals.models import ApprovalEvent, ApprovalRequest, ApprovalStep
 from l2c.core.errors import NotFoundError
 from l2c.org.models import Person
 
 # --- small helpers --------------------------------------------------------------------
 
 
-def _name(user) -> str:
+def person_name(user) -> str:
     if user is None:
         return _("系统")
     person = Person.objects.filter(user=user).only("name").first()
     return person.name if person else user.get_username()
 
 
-def _json_facts(facts: dict[str, Any] | None) -> dict[str, Any]:
+def json_facts(facts: dict[str, Any] | None) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in (facts or {}).items():
         out[str(key)] = str(value) if isinstance(value, Decimal) else value
@@ -40,7 +36,7 @@ def request_url(request: ApprovalRequest) -> str:
     return reverse("approvals:request", args=[request.pk])
 
 
-def _notify(recipients, kind: str, title: str, body: str, request: ApprovalRequest, key: str):
+def notify_people(recipients, kind: str, title: str, body: str, request: ApprovalRequest, key: str):
     from l2c.notifications.services import notify
 
     notify(
@@ -54,28 +50,28 @@ def _notify(recipients, kind: str, title: str, body: str, request: ApprovalReque
     )
 
 
-def _event(request, action, *, actor=None, step_index=None, comment="", extra=None, at=None):
+def record_event(request, action, *, actor=None, step_index=None, comment="", extra=None, at=None):
     return ApprovalEvent.objects.create(
         request=request,
         round=request.round,
         step_index=step_index,
         action=action,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
-        actor_name=_name(actor) if actor is not None else _("系统"),
+        actor_name=person_name(actor) if actor is not None else _("系统"),
         comment=comment,
         extra=extra or {},
         at=at or timezone.now(),
     )
 
 
-def _locked(request_id: int) -> ApprovalRequest:
+def locked_request(request_id: int) -> ApprovalRequest:
     try:
         return ApprovalRequest.objects.select_for_update().get(pk=request_id)
     except (ApprovalRequest.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
         raise NotFoundError("BR-APR-06", _("未找到该审批申请。")) from exc
 
 
-def _outcome(request: ApprovalRequest, actor, comment: str = "") -> None:
+def tell_outcome(request: ApprovalRequest, actor, comment: str = "") -> None:
     kind = registry.get(request.kind)
     if kind is None or kind.on_outcome is None:
         return
@@ -94,13 +90,13 @@ def _outcome(request: ApprovalRequest, actor, comment: str = "") -> None:
     )
 
 
-def _current_step(request: ApprovalRequest) -> ApprovalStep:
+def locked_current_step(request: ApprovalRequest) -> ApprovalStep:
     return ApprovalStep.objects.select_for_update().get(
         request=request, round=request.round, index=request.current_step
     )
 
 
-def _chain_with_version(kind_key: str) -> tuple[Any, int | None]:
+def chain_with_version(kind_key: str) -> tuple[Any, int | None]:
     from l2c.policy.models import PolicyVersion
 
     key = f"approvals.chain.{kind_key}"

@@ -23,12 +23,12 @@ from l2c.approvals.models import (
     TaskState,
 )
 from l2c.approvals.services._common import (
-    _chain_with_version,
-    _event,
-    _json_facts,
-    _name,
-    _notify,
-    _outcome,
+    chain_with_version,
+    json_facts,
+    notify_people,
+    person_name,
+    record_event,
+    tell_outcome,
 )
 from l2c.audit.models import object_type_of
 from l2c.audit.services import audit_record
@@ -97,7 +97,7 @@ def _deadline_text(spec: dict) -> str:
     return str(DeadlineSpec(spec["type"], int(spec.get("value") or 0)).describe())
 
 
-def _make_task(step, approver, *, origin, now, from_task=None, deadline=None, escalates=None):
+def make_task(step, approver, *, origin, now, from_task=None, deadline=None, escalates=None):
     request = step.request
     target = resolve.escalation_target(approver, request.requester) if escalates else None
     return ApprovalTask.objects.create(
@@ -112,7 +112,7 @@ def _make_task(step, approver, *, origin, now, from_task=None, deadline=None, es
     )
 
 
-def _activate_from(request: ApprovalRequest, index: int, *, actor, now: dt.datetime) -> None:
+def activate_from(request: ApprovalRequest, index: int, *, actor, now: dt.datetime) -> None:
     """Start the first step at or after ``index`` that has approvers; if none is left, the
     request is approved — unless every step of the round was skipped, in which case the
     administrators decide (BR-APR-01: never a silent pass)."""
@@ -153,7 +153,9 @@ def _activate_from(request: ApprovalRequest, index: int, *, actor, now: dt.datet
             step.state = StepState.SKIPPED
             step.note = _("审批人即申请人本人，跳至下一级（BR-APR-05）")
             step.save(update_fields=["state", "note"])
-            _event(request, EventAction.STEP_SKIPPED, step_index=step.index, comment=step.note)
+            record_event(
+                request, EventAction.STEP_SKIPPED, step_index=step.index, comment=step.note
+            )
             continue
         _start_step(request, step, chain_approvers, fallback, note=note, now=now)
         return
@@ -163,7 +165,7 @@ def _activate_from(request: ApprovalRequest, index: int, *, actor, now: dt.datet
     if not ran.exists():
         _add_fallback_step(request, now=now)
         return
-    _finish(request, RequestState.APPROVED, actor=actor, now=now)
+    finish_request(request, RequestState.APPROVED, actor=actor, now=now)
 
 
 def _start_step(request, step, chain_approvers, fallback, *, note: str, now) -> None:
@@ -176,12 +178,10 @@ def _start_step(request, step, chain_approvers, fallback, *, note: str, now) -> 
     step.note = note
     step.save(update_fields=["state", "started_at", "decided_at", "deadline_at", "note"])
     tasks = [
-        _make_task(
-            step, u, origin=TaskOrigin.CHAIN, now=now, deadline=deadline, escalates=escalates
-        )
+        make_task(step, u, origin=TaskOrigin.CHAIN, now=now, deadline=deadline, escalates=escalates)
         for u in chain_approvers
     ] + [
-        _make_task(
+        make_task(
             step,
             u,
             origin=TaskOrigin.ADMIN_FALLBACK,
@@ -194,20 +194,20 @@ def _start_step(request, step, chain_approvers, fallback, *, note: str, now) -> 
     approvers = [*chain_approvers, *fallback]
     request.current_step = step.index
     request.save(update_fields=["current_step", "updated_at"])
-    _event(
+    record_event(
         request,
         EventAction.STEP_STARTED,
         step_index=step.index,
         extra={
-            "approvers": [_name(u) for u in approvers],
+            "approvers": [person_name(u) for u in approvers],
             "origin": TaskOrigin.ADMIN_FALLBACK if fallback else TaskOrigin.CHAIN,
         },
     )
-    _notify(
+    notify_people(
         approvers,
         "approval.task",
         _("待您审批：%(title)s") % {"title": request.title},
-        _("%(step)s · 申请人 %(who)s") % {"step": step.name, "who": _name(request.requester)},
+        _("%(step)s · 申请人 %(who)s") % {"step": step.name, "who": person_name(request.requester)},
         request,
         key=f"approval-task-{tasks[0].pk}",
     )
@@ -244,7 +244,7 @@ def _add_fallback_step(request: ApprovalRequest, *, now) -> None:
     )
 
 
-def _finish(request: ApprovalRequest, state: str, *, actor, now, comment: str = "") -> None:
+def finish_request(request: ApprovalRequest, state: str, *, actor, now, comment: str = "") -> None:
     request.state = state
     request.finished_at = now
     if state != RequestState.REJECTED:
@@ -260,8 +260,8 @@ def _finish(request: ApprovalRequest, state: str, *, actor, now, comment: str = 
         request=request, round=request.round, state__in=[StepState.PENDING, StepState.WAITING]
     ).update(state=StepState.CANCELLED)
     if state == RequestState.APPROVED:
-        _event(request, EventAction.COMPLETED, actor=None, at=now)
-    _outcome(request, actor, comment)
+        record_event(request, EventAction.COMPLETED, actor=None, at=now)
+    tell_outcome(request, actor, comment)
     labels = {
         RequestState.APPROVED: _("审批通过"),
         RequestState.REJECTED: _("审批未通过"),
@@ -269,7 +269,7 @@ def _finish(request: ApprovalRequest, state: str, *, actor, now, comment: str = 
         RequestState.WITHDRAWN: _("审批已撤回"),
     }
     if actor is None or actor.pk != request.requester_id:
-        _notify(
+        notify_people(
             [request.requester],
             "approval.outcome",
             f"{labels.get(state, state)}：{request.title}",
@@ -303,7 +303,7 @@ def approval_submit(
         return _resubmit(existing, actor=actor, facts=facts, title=title)
     person = Person.objects.filter(user=actor).first()
     now = timezone.now()
-    chain_raw, version = _chain_with_version(kind)
+    chain_raw, version = chain_with_version(kind)
     chain = parse_chain(chain_raw)
     request = existing or ApprovalRequest(
         kind=kind, object_type=object_type_of(obj), object_id=str(obj.pk), requester=actor
@@ -311,7 +311,7 @@ def approval_submit(
     request.title = title[:200]
     request.department_id = person.department_id if person else None
     request.team_id = person.team_id if person else None
-    request.facts = _json_facts(facts)
+    request.facts = json_facts(facts)
     request.chain = chain_raw
     request.chain_version = version
     request.round = 1
@@ -321,9 +321,11 @@ def approval_submit(
     request.state = RequestState.IN_APPROVAL
     request.save()
     _create_round(request, chain_raw)
-    _event(request, EventAction.SUBMITTED, actor=actor, at=now, extra={"facts": request.facts})
-    _outcome(request, actor)
-    _activate_from(request, 0, actor=actor, now=now)
+    record_event(
+        request, EventAction.SUBMITTED, actor=actor, at=now, extra={"facts": request.facts}
+    )
+    tell_outcome(request, actor)
+    activate_from(request, 0, actor=actor, now=now)
     audit_record(
         actor=actor,
         action="approval.submit",
@@ -340,14 +342,14 @@ def _approve_not_required(request, chain, *, actor, now) -> ApprovalRequest:
     request.finished_at = now
     request.save()
     reasons = "；".join(c.describe() for c in chain.required_when)
-    _event(
+    record_event(
         request,
         EventAction.NOT_REQUIRED,
         actor=actor,
         comment=_("在申请人权限内，无需审批（%(c)s 不成立）") % {"c": reasons},
         at=now,
     )
-    _outcome(request, actor)
+    tell_outcome(request, actor)
     audit_record(
         actor=actor,
         action="approval.not_required",
@@ -377,10 +379,10 @@ def _resubmit(request: ApprovalRequest, *, actor, facts, title) -> ApprovalReque
     if from_rejecting:
         chain_raw = request.chain  # the same chain, so the step numbers mean the same
     else:
-        chain_raw, request.chain_version = _chain_with_version(request.kind)
+        chain_raw, request.chain_version = chain_with_version(request.kind)
         request.chain = chain_raw
     if facts is not None:
-        request.facts = _json_facts(facts)
+        request.facts = json_facts(facts)
     person = Person.objects.filter(user=actor).first()
     request.department_id = person.department_id if person else None
     request.team_id = person.team_id if person else None
@@ -397,7 +399,7 @@ def _resubmit(request: ApprovalRequest, *, actor, facts, title) -> ApprovalReque
     _create_round(
         request, chain_raw, carried=_approved_last_round(request) if from_rejecting else None
     )
-    _event(
+    record_event(
         request,
         EventAction.RESUBMITTED,
         actor=actor,
@@ -405,8 +407,8 @@ def _resubmit(request: ApprovalRequest, *, actor, facts, title) -> ApprovalReque
         extra={"from_step": start or 0, "facts": request.facts},
         comment=_("从被驳回的步骤重新审批") if from_rejecting else _("从第一步重新审批"),
     )
-    _outcome(request, actor)
-    _activate_from(request, 0, actor=actor, now=now)
+    tell_outcome(request, actor)
+    activate_from(request, 0, actor=actor, now=now)
     audit_record(
         actor=actor,
         action="approval.resubmit",
