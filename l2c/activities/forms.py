@@ -109,21 +109,29 @@ class CancelForm(_Styled):
     reason = forms.CharField(label=_("原因"), max_length=200)
 
 
+def _report_content_field():
+    return forms.CharField(
+        label=_("拜访情况"), widget=forms.Textarea(attrs={"rows": 5}), max_length=4000
+    )
+
+
+def _report_feedback_field():
+    return forms.CharField(
+        label=_("客户意见"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=4000,
+    )
+
+
 class ReportForm(_Styled):
     customer_id = forms.TypedChoiceField(
         label=_("客户"), required=False, coerce=int, empty_value=None
     )
     target = forms.CharField(label=_("或拜访对象"), required=False, max_length=100)
     visited_at = forms.DateTimeField(label=_("拜访时间"), widget=_moment_widget())
-    content = forms.CharField(
-        label=_("拜访情况"), widget=forms.Textarea(attrs={"rows": 5}), max_length=4000
-    )
-    feedback = forms.CharField(
-        label=_("客户意见"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        max_length=4000,
-    )
+    content = _report_content_field()
+    feedback = _report_feedback_field()
 
     def __init__(self, *args, customers=(), fixed=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -143,15 +151,8 @@ PromiseFormSet = forms.formset_factory(PromiseForm, extra=3, max_num=20)
 
 
 class ReportEditForm(_Styled):
-    content = forms.CharField(
-        label=_("拜访情况"), widget=forms.Textarea(attrs={"rows": 5}), max_length=4000
-    )
-    feedback = forms.CharField(
-        label=_("客户意见"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        max_length=4000,
-    )
+    content = _report_content_field()
+    feedback = _report_feedback_field()
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 

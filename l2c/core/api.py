@@ -133,12 +133,14 @@ class ObjectActionApi(APIView):
     action), run the service in ``perform`` and answer the object as it is now.
 
     A subclass names its schema in class attributes (``tags``, ``operation_id``,
-    ``output``, ``errors``); they are attached to its ``post`` when the class is made."""
+    ``output``, ``success_status``, ``errors``); they are attached to its ``post`` when the
+    class is made."""
 
     InputSerializer: type[serializers.Serializer] | None = None
     tags: list[str] = []
     operation_id: str = ""
     output: type[serializers.Serializer] | None = None
+    success_status: int = 200
     errors: dict = WRITE_ERRORS
 
     def __init_subclass__(cls, **kwargs):
@@ -149,7 +151,7 @@ class ObjectActionApi(APIView):
                     tags=cls.tags,
                     operation_id=cls.operation_id,
                     request=cls.InputSerializer,
-                    responses={200: cls.output, **cls.errors},
+                    responses={cls.success_status: cls.output, **cls.errors},
                 )
             )(cls)
 

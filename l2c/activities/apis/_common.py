@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.pagination import LimitOffsetPagination
@@ -10,18 +9,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from l2c.activities.selectors import clean_scope
-from l2c.core.api import ErrorSerializer
+from l2c.core.api import choice, paginated
+from l2c.org.fields import person_of
 
 TAG = "activities"
 
-#: The error answers every write may give (see ``l2c.core.api``).
-WRITE_ERRORS = {
-    403: ErrorSerializer,
-    404: ErrorSerializer,
-    409: ErrorSerializer,
-    422: ErrorSerializer,
-}
-READ_ERRORS = {404: ErrorSerializer, 422: ErrorSerializer}
 SCOPE_HELP = (
     "mine 我负责的 / team 本组 / department 本部门 / all 全部可见（默认：角色可见的最大范围）"
 )
@@ -32,17 +24,17 @@ class ActivitiesPagination(LimitOffsetPagination):
     max_limit = 200
 
 
-def paginated(view: APIView, request, items, serializer_class) -> Response:
-    paginator = view.pagination_class()
-    page = paginator.paginate_queryset(items, request, view=view)
-    data = serializer_class(page, many=True, context={"request": request}).data
-    return paginator.get_paginated_response(data)
+class ActivitiesListApi(APIView):
+    """A list of the activities API: paged by ``ActivitiesPagination``, in the scope the
+    filters ask for (the widest the viewer's role allows when they ask for none)."""
 
+    pagination_class = ActivitiesPagination
 
-def person_of(user):
-    if user is None:
-        return None
-    return getattr(user, "person", None) if hasattr(user, "person") else None
+    def scope(self, request, filters) -> str:
+        return clean_scope(request.user, filters.get("scope"))
+
+    def page(self, request, items, serializer_class) -> Response:
+        return paginated(self, request, items, serializer_class)
 
 
 class PersonRefSerializer(serializers.Serializer):
@@ -68,32 +60,11 @@ class PersonRefField(serializers.Field):
         return {"id": person.pk, "name": person.name}
 
 
-def choice(values, *, help_text: str = "", **kwargs) -> serializers.CharField:
-    """A choice documented as a plain string listing its values: the schema then needs no
-    enum component, whose name could collide with another app's field of the same name."""
-    values = [str(v) for v in values]
-
-    def one_of(value):
-        if value not in values:
-            raise serializers.ValidationError(
-                gettext_lazy("应为以下之一：%(v)s") % {"v": " / ".join(values)}
-            )
-
-    text = " / ".join(values)
-    return serializers.CharField(
-        validators=[one_of], help_text=f"{help_text}（{text}）" if help_text else text, **kwargs
-    )
-
-
 class ScopeFilterSerializer(serializers.Serializer):
     scope = choice(["mine", "team", "department", "all"], required=False, help_text=SCOPE_HELP)
 
     class Meta:
         ref_name = "ActivityScopeFilter"
-
-
-def scope_of(request, data) -> str:
-    return clean_scope(request.user, data.get("scope"))
 
 
 class CustomerRefSerializer(serializers.Serializer):

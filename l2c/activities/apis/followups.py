@@ -11,19 +11,14 @@ from rest_framework.views import APIView
 
 from l2c.activities import selectors, services
 from l2c.activities.apis._common import (
-    READ_ERRORS,
     TAG,
-    WRITE_ERRORS,
-    ActivitiesPagination,
+    ActivitiesListApi,
     CustomerRefSerializer,
     PersonRefField,
     ScopeFilterSerializer,
-    choice,
-    paginated,
-    scope_of,
 )
 from l2c.activities.models import FollowUpKind
-from l2c.core.api import ErrorSerializer
+from l2c.core.api import READ_ERRORS, WRITE_ERRORS, ErrorSerializer, choice, validated
 
 
 class FollowUpOutputSerializer(serializers.Serializer):
@@ -59,12 +54,10 @@ class FollowUpCreatedSerializer(FollowUpOutputSerializer):
         ref_name = "FollowUpCreated"
 
 
-class FollowUpsApi(APIView):
+class FollowUpsApi(ActivitiesListApi):
     """GET: follow-ups in the viewer's scope. POST: the owner records a follow-up — a real
     contact restarts the follow-up clock; the third message-only one in a row voids the
     card (BR-CUS-04, 05); a leader's note never counts."""
-
-    pagination_class = ActivitiesPagination
 
     class FilterSerializer(ScopeFilterSerializer):
         customer = serializers.IntegerField(required=False, min_value=1, max_value=2**62)
@@ -91,16 +84,14 @@ class FollowUpsApi(APIView):
         responses={200: FollowUpOutputSerializer(many=True), 422: ErrorSerializer},
     )
     def get(self, request):
-        filters = self.FilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
-        data = filters.validated_data
+        data = validated(self.FilterSerializer, request.query_params)
         qs = selectors.follow_up_list(
             viewer=request.user,
-            scope=scope_of(request, data),
+            scope=self.scope(request, data),
             customer_id=data.get("customer"),
             kind=data.get("kind"),
         )
-        return paginated(self, request, qs, FollowUpOutputSerializer)
+        return self.page(request, qs, FollowUpOutputSerializer)
 
     @extend_schema(
         tags=[TAG],
@@ -109,9 +100,7 @@ class FollowUpsApi(APIView):
         responses={201: FollowUpCreatedSerializer, **WRITE_ERRORS},
     )
     def post(self, request):
-        serializer = self.InputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        data = dict(validated(self.InputSerializer, request.data))
         follow_up = services.follow_up_record(
             actor=request.user, customer_id=data.pop("customer"), **data
         )
@@ -153,10 +142,8 @@ class TrackingRowSerializer(serializers.Serializer):
         return person.name if person is not None else None
 
 
-class TrackingApi(APIView):
+class TrackingApi(ActivitiesListApi):
     """The A/B customers' tracking table (客户追踪表, BR-CUS-02) with overdue flags."""
-
-    pagination_class = ActivitiesPagination
 
     class FilterSerializer(ScopeFilterSerializer):
         flag = choice(
@@ -175,13 +162,12 @@ class TrackingApi(APIView):
         responses={200: TrackingRowSerializer(many=True), 422: ErrorSerializer},
     )
     def get(self, request):
-        filters = self.FilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
+        filters = validated(self.FilterSerializer, request.query_params)
         now = timezone.now()
         qs = selectors.tracking_table(
             viewer=request.user,
-            scope=scope_of(request, filters.validated_data),
-            flag=filters.validated_data.get("flag", ""),
+            scope=self.scope(request, filters),
+            flag=filters.get("flag", ""),
             now=now,
         ).order_by("klass", F("last_follow_up_at").asc(nulls_first=True), "id")
         paginator = self.pagination_class()
@@ -202,11 +188,9 @@ class TrackingReviewOutputSerializer(serializers.Serializer):
         ref_name = "TrackingReview"
 
 
-class TrackingReviewsApi(APIView):
+class TrackingReviewsApi(ActivitiesListApi):
     """GET: a customer's tracking reviews. POST: the supervisor reviews an A/B customer's
     tracking table (BR-CUS-02); the owner is notified."""
-
-    pagination_class = ActivitiesPagination
 
     class FilterSerializer(serializers.Serializer):
         customer = serializers.IntegerField(min_value=1, max_value=2**62)
@@ -230,13 +214,12 @@ class TrackingReviewsApi(APIView):
     def get(self, request):
         from l2c.customers import selectors as customer_selectors
 
-        filters = self.FilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
+        filters = validated(self.FilterSerializer, request.query_params)
         customer = customer_selectors.customer_get(
-            viewer=request.user, customer_id=filters.validated_data["customer"]
+            viewer=request.user, customer_id=filters["customer"]
         )
         qs = selectors.customer_reviews(customer).select_related("customer")
-        return paginated(self, request, qs, TrackingReviewOutputSerializer)
+        return self.page(request, qs, TrackingReviewOutputSerializer)
 
     @extend_schema(
         tags=[TAG],
@@ -245,11 +228,10 @@ class TrackingReviewsApi(APIView):
         responses={201: TrackingReviewOutputSerializer, **WRITE_ERRORS},
     )
     def post(self, request):
-        serializer = self.InputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        given = validated(self.InputSerializer, request.data)
         review = services.tracking_review_create(
             actor=request.user,
-            customer_id=serializer.validated_data["customer"],
-            comment=serializer.validated_data.get("comment", ""),
+            customer_id=given["customer"],
+            comment=given.get("comment", ""),
         )
         return Response(TrackingReviewOutputSerializer(review).data, status=status.HTTP_201_CREATED)

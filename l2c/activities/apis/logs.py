@@ -9,16 +9,12 @@ from rest_framework.views import APIView
 
 from l2c.activities import selectors, services
 from l2c.activities.apis._common import (
-    READ_ERRORS,
     TAG,
-    WRITE_ERRORS,
-    ActivitiesPagination,
+    ActivitiesListApi,
     PersonRefField,
     ScopeFilterSerializer,
-    paginated,
-    scope_of,
 )
-from l2c.core.api import ErrorSerializer
+from l2c.core.api import READ_ERRORS, WRITE_ERRORS, ErrorSerializer, validated
 
 TEXT = {"max_length": 4000, "required": False, "allow_blank": True}
 
@@ -51,11 +47,9 @@ class WorkLogInputSerializer(serializers.Serializer):
         ref_name = "WorkLogInput"
 
 
-class WorkLogsApi(APIView):
+class WorkLogsApi(ActivitiesListApi):
     """GET: work logs in scope (``day`` filters one day). POST: write today's log — again
     to correct it; one per person and day, editable that day only (BR-ACT-03)."""
-
-    pagination_class = ActivitiesPagination
 
     class FilterSerializer(ScopeFilterSerializer):
         day = serializers.DateField(required=False)
@@ -70,14 +64,13 @@ class WorkLogsApi(APIView):
         responses={200: WorkLogOutputSerializer(many=True), 422: ErrorSerializer},
     )
     def get(self, request):
-        filters = self.FilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
+        filters = validated(self.FilterSerializer, request.query_params)
         qs = selectors.work_log_list(
             viewer=request.user,
-            scope=scope_of(request, filters.validated_data),
-            day=filters.validated_data.get("day"),
+            scope=self.scope(request, filters),
+            day=filters.get("day"),
         )
-        return paginated(self, request, qs, WorkLogOutputSerializer)
+        return self.page(request, qs, WorkLogOutputSerializer)
 
     @extend_schema(
         tags=[TAG],
@@ -86,9 +79,7 @@ class WorkLogsApi(APIView):
         responses={200: WorkLogOutputSerializer, **WRITE_ERRORS},
     )
     def post(self, request):
-        serializer = WorkLogInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        data = dict(validated(WorkLogInputSerializer, request.data))
         version = data.pop("version", None)
         log = services.work_log_save(actor=request.user, data=data, expected_version=version)
         return Response(WorkLogOutputSerializer(log).data)
@@ -122,9 +113,7 @@ class WorkLogDetailApi(APIView):
     )
     def patch(self, request, log_id: int):
         selectors.work_log_get(viewer=request.user, log_id=log_id)
-        serializer = self.UpdateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        data = dict(validated(self.UpdateSerializer, request.data))
         version = data.pop("version")
         log = services.work_log_update(
             actor=request.user, log_id=log_id, data=data, expected_version=version
@@ -149,11 +138,9 @@ class SummaryOutputSerializer(serializers.Serializer):
         ref_name = "DailySummary"
 
 
-class SummariesApi(APIView):
+class SummariesApi(ActivitiesListApi):
     """GET: daily summaries in scope. POST: the assistant writes (or corrects, until sent)
     today's summary of the department (BR-ACT-03)."""
-
-    pagination_class = ActivitiesPagination
 
     class InputSerializer(serializers.Serializer):
         summary = serializers.CharField(max_length=4000)
@@ -171,11 +158,8 @@ class SummariesApi(APIView):
         responses={200: SummaryOutputSerializer(many=True)},
     )
     def get(self, request):
-        return paginated(
-            self,
-            request,
-            selectors.daily_summary_list(viewer=request.user),
-            SummaryOutputSerializer,
+        return self.page(
+            request, selectors.daily_summary_list(viewer=request.user), SummaryOutputSerializer
         )
 
     @extend_schema(
@@ -185,9 +169,7 @@ class SummariesApi(APIView):
         responses={200: SummaryOutputSerializer, **WRITE_ERRORS},
     )
     def post(self, request):
-        serializer = self.InputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        data = dict(validated(self.InputSerializer, request.data))
         version = data.pop("version", None)
         summary = services.daily_summary_save(
             actor=request.user, data=data, expected_version=version

@@ -9,19 +9,21 @@ from rest_framework.views import APIView
 
 from l2c.activities import selectors, services
 from l2c.activities.apis._common import (
-    READ_ERRORS,
     TAG,
-    WRITE_ERRORS,
-    ActivitiesPagination,
+    ActivitiesListApi,
     CustomerRefSerializer,
     PersonRefField,
     ScopeFilterSerializer,
-    choice,
-    paginated,
-    scope_of,
 )
 from l2c.activities.models import PlanStatus, VisitPurpose
-from l2c.core.api import ErrorSerializer
+from l2c.core.api import (
+    READ_ERRORS,
+    WRITE_ERRORS,
+    ErrorSerializer,
+    ObjectActionApi,
+    choice,
+    validated,
+)
 
 
 class PlanItemOutputSerializer(serializers.Serializer):
@@ -76,10 +78,8 @@ def _plan_response(request, plan_id: int, *, code=status.HTTP_200_OK) -> Respons
     return Response(PlanDetailSerializer(plan).data, status=code)
 
 
-class PlansApi(APIView):
+class PlansApi(ActivitiesListApi):
     """GET: visit plans in scope. POST: a draft plan for a month (``YYYY-MM``)."""
-
-    pagination_class = ActivitiesPagination
 
     class FilterSerializer(ScopeFilterSerializer):
         status = choice(PlanStatus.values, required=False)
@@ -101,14 +101,13 @@ class PlansApi(APIView):
         responses={200: PlanOutputSerializer(many=True), 422: ErrorSerializer},
     )
     def get(self, request):
-        filters = self.FilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
+        filters = validated(self.FilterSerializer, request.query_params)
         qs = selectors.visit_plan_list(
             viewer=request.user,
-            scope=scope_of(request, filters.validated_data),
-            status=filters.validated_data.get("status"),
+            scope=self.scope(request, filters),
+            status=filters.get("status"),
         )
-        return paginated(self, request, qs, PlanOutputSerializer)
+        return self.page(request, qs, PlanOutputSerializer)
 
     @extend_schema(
         tags=[TAG],
@@ -117,9 +116,8 @@ class PlansApi(APIView):
         responses={201: PlanDetailSerializer, **WRITE_ERRORS},
     )
     def post(self, request):
-        serializer = self.InputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        plan = services.visit_plan_create(actor=request.user, **serializer.validated_data)
+        data = validated(self.InputSerializer, request.data)
+        plan = services.visit_plan_create(actor=request.user, **data)
         return _plan_response(request, plan.pk, code=status.HTTP_201_CREATED)
 
 
@@ -146,20 +144,35 @@ class PlanDetailApi(APIView):
         responses={200: PlanDetailSerializer, **WRITE_ERRORS},
     )
     def patch(self, request, plan_id: int):
-        serializer = self.UpdateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        data = validated(self.UpdateSerializer, request.data)
         services.visit_plan_update(
             actor=request.user,
             plan_id=plan_id,
-            note=serializer.validated_data["note"],
-            expected_version=serializer.validated_data["version"],
+            note=data["note"],
+            expected_version=data["version"],
         )
         return _plan_response(request, plan_id)
 
 
-class PlanItemsApi(APIView):
+class PlanActionApi(ObjectActionApi):
+    """An action on a plan the viewer may see; the answer is the plan with its items."""
+
+    tags = [TAG]
+    output = PlanDetailSerializer
+
+    def find(self, request, *, plan_id: int, **kwargs):
+        return selectors.visit_plan_get(viewer=request.user, plan_id=plan_id)
+
+    def answer(self, request, plan, **kwargs) -> Response:
+        return _plan_response(request, plan.pk, code=self.success_status)
+
+
+class PlanItemsApi(PlanActionApi):
     """Add a planned visit (a customer, or a target named in words) to a plan that is not
     in approval (BR-ACT-01, BR-APR-06)."""
+
+    operation_id = "activities_visit_plan_items_create"
+    success_status = status.HTTP_201_CREATED
 
     class InputSerializer(serializers.Serializer):
         customer = serializers.IntegerField(
@@ -173,20 +186,10 @@ class PlanItemsApi(APIView):
         class Meta:
             ref_name = "VisitPlanItemInput"
 
-    @extend_schema(
-        tags=[TAG],
-        operation_id="activities_visit_plan_items_create",
-        request=InputSerializer,
-        responses={201: PlanDetailSerializer, **WRITE_ERRORS},
-    )
-    def post(self, request, plan_id: int):
-        selectors.visit_plan_get(viewer=request.user, plan_id=plan_id)
-        serializer = self.InputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+    def perform(self, request, plan, data, **kwargs) -> None:
+        data = dict(data)
         data["customer_id"] = data.pop("customer", None)
-        services.visit_plan_item_add(actor=request.user, plan_id=plan_id, data=data)
-        return _plan_response(request, plan_id, code=status.HTTP_201_CREATED)
+        services.visit_plan_item_add(actor=request.user, plan_id=plan.pk, data=data)
 
 
 class PlanItemDetailApi(APIView):
@@ -202,8 +205,10 @@ class PlanItemDetailApi(APIView):
         return _plan_response(request, plan_id)
 
 
-class PlanItemCancelApi(APIView):
+class PlanItemCancelApi(PlanActionApi):
     """A planned visit of an approved plan did not take place: no report is due."""
+
+    operation_id = "activities_visit_plan_items_cancel"
 
     class InputSerializer(serializers.Serializer):
         reason = serializers.CharField(max_length=200)
@@ -211,36 +216,17 @@ class PlanItemCancelApi(APIView):
         class Meta:
             ref_name = "VisitPlanItemCancelInput"
 
-    @extend_schema(
-        tags=[TAG],
-        operation_id="activities_visit_plan_items_cancel",
-        request=InputSerializer,
-        responses={200: PlanDetailSerializer, **WRITE_ERRORS},
-    )
-    def post(self, request, plan_id: int, item_id: int):
-        selectors.visit_plan_get(viewer=request.user, plan_id=plan_id)
-        serializer = self.InputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+    def perform(self, request, plan, data, *, item_id: int, **kwargs) -> None:
         services.visit_plan_item_cancel(
-            actor=request.user,
-            plan_id=plan_id,
-            item_id=item_id,
-            reason=serializer.validated_data["reason"],
+            actor=request.user, plan_id=plan.pk, item_id=item_id, reason=data["reason"]
         )
-        return _plan_response(request, plan_id)
 
 
-class PlanSubmitApi(APIView):
+class PlanSubmitApi(PlanActionApi):
     """Submit the plan to the superior (approval kind ``visit_plan``, BR-ACT-01); decide
     it through /api/v1/approvals/."""
 
-    @extend_schema(
-        tags=[TAG],
-        operation_id="activities_visit_plans_submit",
-        request=None,
-        responses={200: PlanDetailSerializer, **WRITE_ERRORS},
-    )
-    def post(self, request, plan_id: int):
-        selectors.visit_plan_get(viewer=request.user, plan_id=plan_id)
-        services.visit_plan_submit(actor=request.user, plan_id=plan_id)
-        return _plan_response(request, plan_id)
+    operation_id = "activities_visit_plans_submit"
+
+    def perform(self, request, plan, data, **kwargs) -> None:
+        services.visit_plan_submit(actor=request.user, plan_id=plan.pk)

@@ -9,19 +9,14 @@ from rest_framework.views import APIView
 
 from l2c.activities import selectors, services
 from l2c.activities.apis._common import (
-    READ_ERRORS,
     TAG,
-    WRITE_ERRORS,
-    ActivitiesPagination,
+    ActivitiesListApi,
     CustomerRefSerializer,
     PersonRefField,
     ScopeFilterSerializer,
-    choice,
-    paginated,
-    scope_of,
 )
 from l2c.activities.models import ReportState
-from l2c.core.api import ErrorSerializer
+from l2c.core.api import READ_ERRORS, WRITE_ERRORS, ErrorSerializer, choice, validated
 
 ID = {"min_value": 1, "max_value": 2**62}
 
@@ -90,12 +85,10 @@ class PromiseSerializer(serializers.Serializer):
         ref_name = "VisitReportPromise"
 
 
-class ReportsApi(APIView):
+class ReportsApi(ActivitiesListApi):
     """GET: visit reports in scope. POST: report a visit — from a planned visit
     (``plan_item``), a visit follow-up (``follow_up``) or directly (``customer`` or
     ``target`` + ``visited_at``); promises become tasks (BR-ACT-02)."""
-
-    pagination_class = ActivitiesPagination
 
     class FilterSerializer(ScopeFilterSerializer):
         state = choice(ReportState.values, required=False)
@@ -125,14 +118,13 @@ class ReportsApi(APIView):
         responses={200: ReportOutputSerializer(many=True), 422: ErrorSerializer},
     )
     def get(self, request):
-        filters = self.FilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
+        filters = validated(self.FilterSerializer, request.query_params)
         qs = selectors.visit_report_list(
             viewer=request.user,
-            scope=scope_of(request, filters.validated_data),
-            state=filters.validated_data.get("state"),
+            scope=self.scope(request, filters),
+            state=filters.get("state"),
         )
-        return paginated(self, request, qs, ReportOutputSerializer)
+        return self.page(request, qs, ReportOutputSerializer)
 
     @extend_schema(
         tags=[TAG],
@@ -141,9 +133,7 @@ class ReportsApi(APIView):
         responses={201: ReportDetailSerializer, **WRITE_ERRORS},
     )
     def post(self, request):
-        serializer = self.InputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        data = dict(validated(self.InputSerializer, request.data))
         for key in ("plan_item", "follow_up", "customer"):
             if key in data:
                 data[f"{key}_id"] = data.pop(key)
@@ -202,9 +192,7 @@ class ReportDetailApi(APIView):
     )
     def patch(self, request, report_id: int):
         selectors.visit_report_get(viewer=request.user, report_id=report_id)
-        serializer = self.UpdateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        data = dict(validated(self.UpdateSerializer, request.data))
         version = data.pop("version")
         services.visit_report_update(
             actor=request.user, report_id=report_id, data=data, expected_version=version
@@ -229,18 +217,13 @@ class ReportReviewApi(APIView):
         responses={200: ReportDetailSerializer, **WRITE_ERRORS},
     )
     def post(self, request, report_id: int):
-        serializer = self.InputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        services.visit_report_review(
-            actor=request.user, report_id=report_id, **serializer.validated_data
-        )
+        data = validated(self.InputSerializer, request.data)
+        services.visit_report_review(actor=request.user, report_id=report_id, **data)
         return _report_response(request, report_id)
 
 
-class TasksApi(APIView):
+class TasksApi(ActivitiesListApi):
     """GET: tasks in scope (open ones unless ``all``). POST: a task of one's own."""
-
-    pagination_class = ActivitiesPagination
 
     class FilterSerializer(ScopeFilterSerializer):
         all = serializers.BooleanField(required=False, default=False, help_text="含已完成")
@@ -264,15 +247,13 @@ class TasksApi(APIView):
         responses={200: TaskOutputSerializer(many=True), 422: ErrorSerializer},
     )
     def get(self, request):
-        filters = self.FilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
-        data = filters.validated_data
+        data = validated(self.FilterSerializer, request.query_params)
         qs = selectors.task_list(
             viewer=request.user,
             scope=data.get("scope") or "mine",
             open_only=not data.get("all"),
         )
-        return paginated(self, request, qs, TaskOutputSerializer)
+        return self.page(request, qs, TaskOutputSerializer)
 
     @extend_schema(
         tags=[TAG],
@@ -281,9 +262,7 @@ class TasksApi(APIView):
         responses={201: TaskOutputSerializer, **WRITE_ERRORS},
     )
     def post(self, request):
-        serializer = self.InputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = validated(self.InputSerializer, request.data)
         task = services.task_create(
             actor=request.user,
             title=data["title"],
@@ -309,10 +288,7 @@ class TaskCompleteApi(APIView):
         responses={200: TaskOutputSerializer, **WRITE_ERRORS},
     )
     def post(self, request, task_id: int):
-        serializer = self.InputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        services.task_complete(
-            actor=request.user, task_id=task_id, note=serializer.validated_data.get("note", "")
-        )
+        given = validated(self.InputSerializer, request.data)
+        services.task_complete(actor=request.user, task_id=task_id, note=given.get("note", ""))
         task = selectors.task_get(viewer=request.user, task_id=task_id)
         return Response(TaskOutputSerializer(task).data)

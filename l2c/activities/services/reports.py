@@ -129,6 +129,20 @@ def _promises(data: dict[str, Any], visited_on) -> list[tuple[str, Any]]:
 
 
 @transaction.atomic
+def _task(actor, person, *, customer, report, title: str, due) -> Task:
+    """A task of the actor's (unsaved), in the actor's team and department."""
+    return Task(
+        owner=actor,
+        team_id=person.team_id,
+        department_id=person.department_id,
+        customer=customer,
+        report=report,
+        title=title,
+        due_on=due,
+        created_by=actor,
+    )
+
+
 def visit_report_create(*, actor, data: dict[str, Any]) -> VisitReport:
     """Report a visit (BR-ACT-02). A visit to a customer one owns, not yet recorded as a
     follow-up, is recorded as one (a real contact, BR-CUS-04); each promise becomes a task;
@@ -185,17 +199,8 @@ def visit_report_create(*, actor, data: dict[str, Any]) -> VisitReport:
     )
     Task.objects.bulk_create(
         [
-            Task(
-                owner=actor,
-                team_id=person.team_id,
-                department_id=person.department_id,
-                customer=customer,
-                report=report,
-                title=title,
-                due_on=due,
-                created_by=actor,
-            )
-            for title, due in promises
+            _task(actor, person, customer=customer, report=report, title=t, due=d)
+            for t, d in promises
         ]
     )
     if person.superior is not None:
@@ -332,16 +337,8 @@ def task_create(
         if report is None:
             raise NotFoundError(RULE, _("未找到该拜访报告。"))
         customer = customer or report.customer
-    task = Task.objects.create(
-        owner=actor,
-        team_id=person.team_id,
-        department_id=person.department_id,
-        customer=customer,
-        report=report,
-        title=title,
-        due_on=due,
-        created_by=actor,
-    )
+    task = _task(actor, person, customer=customer, report=report, title=title, due=due)
+    task.save(force_insert=True)
     audit_record(
         actor=actor, action="task.create", obj=task, rule=RULE, extra={"due_on": due.isoformat()}
     )

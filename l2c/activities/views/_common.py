@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Page, Paginator
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -12,6 +13,13 @@ from l2c.core.errors import BusinessRuleError
 from l2c.customers import selectors as customer_selectors
 
 PAGE_SIZE = 30
+
+
+def page_of(request, items) -> Page:
+    """The page of ``items`` that ``?page=`` asks for, ``PAGE_SIZE`` to a page."""
+    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
 #: the section tabs shown on every activities page: (url name, label, icon)
 TABS = (
     ("activities:follow_ups", _("跟进记录"), "telephone"),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import F
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -23,11 +22,11 @@ from l2c.activities.models import FollowUpKind
 from l2c.activities.selectors.todo import customer_url
 from l2c.activities.services._common import LEADER_ROLES
 from l2c.activities.views._common import (
-    PAGE_SIZE,
     TABS,
     flash_error,
     form_error,
     my_customers,
+    page_of,
 )
 from l2c.core.errors import BusinessRuleError
 from l2c.core.scope import viewer_of
@@ -93,7 +92,7 @@ def follow_up_list(request):
     qs = selectors.follow_up_list(
         viewer=request.user, scope=scope, kind=kind if kind in FollowUpKind.values else None
     )
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, qs)
     return render(
         request,
         "activities/follow_up_list.html",
@@ -127,7 +126,7 @@ def tracking(request):
     now = timezone.now()
     qs = selectors.tracking_table(viewer=request.user, scope=scope, flag=flag, now=now)
     qs = qs.order_by("klass", F("last_follow_up_at").asc(nulls_first=True), "id")
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, qs)
     return render(
         request,
         "activities/tracking.html",

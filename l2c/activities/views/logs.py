@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from l2c.activities import selectors, services
 from l2c.activities.forms import SummaryForm, WorkLogForm
-from l2c.activities.views._common import PAGE_SIZE, TABS, flash_error, form_error
+from l2c.activities.views._common import TABS, flash_error, form_error, page_of
 from l2c.core.errors import BusinessRuleError
 from l2c.core.roles import Role
 from l2c.core.scope import viewer_of
@@ -47,7 +46,7 @@ def work_log(request):
             return redirect("activities:work_log")
     scope = selectors.clean_scope(request.user, request.GET.get("scope"))
     qs = selectors.work_log_list(viewer=request.user, scope=scope)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, qs)
     return render(
         request,
         "activities/work_log.html",
@@ -113,9 +112,7 @@ def summaries(request):
                     else _("已保存草稿。"),
                 )
                 return redirect("activities:summaries")
-    page = Paginator(selectors.daily_summary_list(viewer=request.user), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = page_of(request, selectors.daily_summary_list(viewer=request.user))
     logs = (
         selectors.department_logs(
             viewer=request.user, department_id=viewer.department_id, day=today

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,11 +23,11 @@ from l2c.activities.models import FollowUp, FollowUpKind, ReportState, VisitPlan
 from l2c.activities.policies import report_due_on, setting
 from l2c.activities.services._common import LEADER_ROLES
 from l2c.activities.views._common import (
-    PAGE_SIZE,
     TABS,
     flash_error,
     form_error,
     my_customers,
+    page_of,
     safe_next,
 )
 from l2c.core.errors import BusinessRuleError, NotFoundError
@@ -42,7 +41,7 @@ def report_list(request):
     qs = selectors.visit_report_list(
         viewer=request.user, scope=scope, state=state if state in ReportState.values else None
     )
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, qs)
     return render(
         request,
         "activities/report_list.html",
@@ -210,7 +209,7 @@ def task_list(request):
     scope = selectors.clean_scope(request.user, request.GET.get("scope") or "mine")
     show = request.GET.get("show", "open")
     qs = selectors.task_list(viewer=request.user, scope=scope, open_only=show != "all")
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, qs)
     return render(
         request,
         "activities/task_list.html",

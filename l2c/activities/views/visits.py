@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +14,7 @@ from l2c.activities.forms import CancelForm, PlanItemForm, PlanNewForm
 from l2c.activities.models import PlanStatus
 from l2c.activities.policies import next_month, plan_due_on
 from l2c.activities.services.plans import EDITABLE
-from l2c.activities.views._common import PAGE_SIZE, TABS, flash_error, form_error, my_customers
+from l2c.activities.views._common import TABS, flash_error, form_error, my_customers, page_of
 from l2c.approvals import selectors as approval_selectors
 from l2c.core.errors import BusinessRuleError
 
@@ -29,7 +28,7 @@ def plan_list(request):
         scope=scope,
         status=status if status in PlanStatus.values else None,
     )
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, qs)
     upcoming = next_month(timezone.localdate())
     return render(
         request,
