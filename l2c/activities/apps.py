@@ -12,7 +12,6 @@ class ActivitiesConfig(AppConfig):
         from l2c.activities import selectors, tasks
         from l2c.activities.models import VisitPlan
         from l2c.activities.selectors.todo import PROVIDERS
-        from l2c.activities.services import visit_plan_on_outcome
         from l2c.approvals import registry
         from l2c.core import ticks
         from l2c.customers import timeline
@@ -24,7 +23,6 @@ class ActivitiesConfig(AppConfig):
                 label="月度拜访计划",
                 model=VisitPlan,
                 url=lambda obj: reverse("activities:plan", args=[obj.pk]),
-                on_outcome=visit_plan_on_outcome,
             )
         )
         for key, provider in PROVIDERS.items():

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from l2c.core.models import BaseModel
+from l2c.core.models import OwnedRecord
 from l2c.core.scope import Scope
 
 
@@ -76,7 +76,7 @@ class EventAction(models.TextChoices):
     COMPLETED = "completed", _("审批完成")
 
 
-class ApprovalRequest(BaseModel):
+class ApprovalRequest(OwnedRecord):
     kind = models.CharField(_("审批类型"), max_length=50)
     title = models.CharField(_("标题"), max_length=200)
     object_type = models.CharField(_("单据类型"), max_length=100)
@@ -87,11 +87,9 @@ class ApprovalRequest(BaseModel):
         on_delete=models.PROTECT,
         related_name="approval_requests",
     )
+    owner = None  # the requester's request
     department = models.ForeignKey(
         "org.Department", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    team = models.ForeignKey(
-        "org.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     state = models.CharField(
         _("状态"), max_length=20, choices=RequestState.choices, default=RequestState.DRAFT
@@ -107,7 +105,7 @@ class ApprovalRequest(BaseModel):
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
 
-    scope = Scope(owner="requester", team="team", department="department")
+    scope = Scope(owner="requester")
 
     class Meta:
         verbose_name = _("审批申请")

@@ -8,8 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from l2c.approvals.documents import ApprovableDocument, ApprovalStatus
 from l2c.core.models import BaseModel
-from l2c.core.scope import Scope
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -202,16 +202,11 @@ class StockItem(BaseModel):
         return self.quantity - self.reserved
 
 
-class RequestStatus(models.TextChoices):
-    DRAFT = "draft", _("未提交")
-    IN_APPROVAL = "in_approval", _("审批中")
-    APPROVED = "approved", _("已批准")
-    REJECTED = "rejected", _("未批准")
-    WITHDRAWN = "withdrawn", _("已撤回")
-    CANCELLED = "cancelled", _("已取消")
+#: a price change request's status is its approval's (BR-APR-06)
+RequestStatus = ApprovalStatus
 
 
-class PriceChangeRequest(BaseModel):
+class PriceChangeRequest(ApprovableDocument):
     """A change of the published price list (BR-CAT-04): applied only when approved."""
 
     product = models.ForeignKey(
@@ -227,9 +222,6 @@ class PriceChangeRequest(BaseModel):
     factory_floor_price = models.DecimalField(_("新最低出厂价"), **MONEY)
     dealer_floor_price = models.DecimalField(_("新最低经销价"), **MONEY)
     reason = models.TextField(_("变更理由"))
-    status = models.CharField(
-        _("状态"), max_length=20, choices=RequestStatus.choices, default=RequestStatus.DRAFT
-    )
     applied_at = models.DateTimeField(_("生效时间"), null=True, blank=True)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -237,19 +229,16 @@ class PriceChangeRequest(BaseModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    department = models.ForeignKey("org.Department", on_delete=models.PROTECT, related_name="+")
-    team = models.ForeignKey(
-        "org.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
 
-    scope = Scope(owner="owner", team="team", department="department")
+    approval_kind = "price_change"
 
-    class Meta:
+    class Meta(ApprovableDocument.Meta):
         verbose_name = _("价格变更申请")
         ordering = ["-created_at", "-id"]
         constraints = [
+            *ApprovableDocument.Meta.constraints,
             models.CheckConstraint(
                 condition=Q(product__isnull=False) ^ Q(unit__isnull=False),
                 name="catalog_price_change_one_target",
-            )
+            ),
         ]

@@ -7,34 +7,21 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from l2c.core.models import BaseModel
+from l2c.approvals.documents import Approvable, ApprovableDocument
+from l2c.core.models import OwnedRecord
 from l2c.core.scope import Scope
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
-#: the states of an access or change request follow its approval request (BR-APR-06)
-REQUEST_STATE_LABELS = {
-    "draft": _("未提交"),
-    "in_approval": _("审批中"),
-    "approved": _("已批准"),
-    "rejected": _("未批准"),
-    "withdrawn": _("已撤回"),
-    "cancelled": _("已取消"),
-}
+#: a sales document's owner is the rep who handles it; finance sees every one (BR-ORG-02)
+MONEY_SCOPE = Scope(money=True)
 
 
-def _scoped():
-    """The handling rep and their team/department: the BR-ORG-02 scope of a sales document."""
-    return (
-        models.ForeignKey(
-            settings.AUTH_USER_MODEL,
-            verbose_name=_("经办人"),
-            on_delete=models.PROTECT,
-            related_name="+",
-        ),
-        models.ForeignKey("org.Department", on_delete=models.PROTECT, related_name="+"),
-        models.ForeignKey(
-            "org.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-        ),
+def _handled_by():
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("经办人"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
 
@@ -51,7 +38,7 @@ class ReservationStatus(models.TextChoices):
     CANCELLED = "cancelled", _("已退订")
 
 
-class Reservation(BaseModel):
+class Reservation(OwnedRecord):
     """预定书/认购书 (BR-CON-01/02). Signed on creation; never altered after — a change is a
     new version (``previous`` → this) with a reason. Four copies: customer, finance, sales ×2."""
 
@@ -95,9 +82,9 @@ class Reservation(BaseModel):
     cancel_reason = models.CharField(_("退订原因"), max_length=200, blank=True)
     #: the retention attempt (挽留) recorded before a cancellation (BR-CON-07)
     retention_note = models.CharField(_("挽留记录"), max_length=500, blank=True)
-    owner, department, team = _scoped()
+    owner = _handled_by()
 
-    scope = Scope(owner="owner", team="team", department="department", money=True)
+    scope = MONEY_SCOPE
 
     class Meta:
         verbose_name = _("认购书")
@@ -138,7 +125,7 @@ class ContractStatus(models.TextChoices):
     CANCELLED = "cancelled", _("已解除")
 
 
-class Contract(BaseModel):
+class Contract(Approvable):
     """销售合同 (BR-CON-03…07): from a reservation or an accepted quote; standard or special
     from its deviations; numbered when signed (BR-CON-05); confidential (BR-CON-06)."""
 
@@ -184,9 +171,11 @@ class Contract(BaseModel):
     archived_at = models.DateTimeField(_("原件归档时间"), null=True, blank=True)
     archive_location = models.CharField(_("归档位置"), max_length=100, blank=True)
     cancelled_at = models.DateTimeField(_("解除时间"), null=True, blank=True)
-    owner, department, team = _scoped()
+    owner = _handled_by()
 
-    scope = Scope(owner="owner", team="team", department="department", money=True)
+    scope = MONEY_SCOPE
+    #: the special contract's review (BR-CON-03)
+    approval_kind = "special_contract"
 
     class Meta:
         verbose_name = _("合同")
@@ -242,32 +231,22 @@ class AccessKind(models.TextChoices):
     PRINT = "print", _("打印")
 
 
-class ContractAccessRequest(BaseModel):
+class ContractAccessRequest(ApprovableDocument):
     """An outsider's request to view or borrow a contract (BR-CON-06), approved by the
     supervisor through the ``contract_access`` chain; valid for one day once approved."""
 
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="access_requests")
     kind = models.CharField(max_length=10, choices=AccessKind.choices, default=AccessKind.VIEW)
     reason = models.CharField(_("理由"), max_length=200)
-    status = models.CharField(max_length=20, default="draft")
     valid_until = models.DateTimeField(null=True, blank=True)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    department = models.ForeignKey("org.Department", on_delete=models.PROTECT, related_name="+")
-    team = models.ForeignKey(
-        "org.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
 
-    scope = Scope(owner="owner", team="team", department="department")
+    approval_kind = "contract_access"
 
-    class Meta:
+    class Meta(ApprovableDocument.Meta):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.contract_id}/{self.kind}/{self.owner_id}"
-
-    @property
-    def status_label(self) -> str:
-        return str(REQUEST_STATE_LABELS.get(self.status, self.status))
 
 
 class ContractAccessLog(models.Model):
@@ -293,7 +272,7 @@ class ChangeKind(models.TextChoices):
     CANCELLATION = "cancellation", _("退订/解除")
 
 
-class ContractChange(BaseModel):
+class ContractChange(ApprovableDocument):
     """A change after signing (BR-CON-07), through the ``contract_change`` chain."""
 
     contract = models.ForeignKey(
@@ -321,29 +300,20 @@ class ContractChange(BaseModel):
     #: the transfer fee as finance received it (BR-CON-07, BR-FIN-01): its receipt and when
     fee_receipt = models.CharField(_("过户费收据号"), max_length=40, blank=True)
     fee_paid_at = models.DateTimeField(_("过户费收取时间"), null=True, blank=True)
-    status = models.CharField(max_length=20, default="draft")
     applied_at = models.DateTimeField(null=True, blank=True)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    department = models.ForeignKey("org.Department", on_delete=models.PROTECT, related_name="+")
-    team = models.ForeignKey(
-        "org.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
 
-    scope = Scope(owner="owner", team="team", department="department")
+    approval_kind = "contract_change"
 
-    class Meta:
+    class Meta(ApprovableDocument.Meta):
         ordering = ["-created_at", "-id"]
         constraints = [
+            *ApprovableDocument.Meta.constraints,
             models.CheckConstraint(
                 condition=Q(contract__isnull=False) | Q(reservation__isnull=False),
                 name="contracts_change_has_document",
-            )
+            ),
         ]
 
     def __str__(self) -> str:
         doc = self.contract or self.reservation
         return f"{doc} · {self.get_kind_display()}"
-
-    @property
-    def status_label(self) -> str:
-        return str(REQUEST_STATE_LABELS.get(self.status, self.status))

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from l2c.core.errors import ConflictError
+from l2c.core.scope import Scope
 
 STALE_MESSAGE = _("该记录已被他人修改（您看到的是旧版本），请刷新后重新操作。")
 
@@ -49,6 +51,43 @@ class BaseModel(models.Model):
             raise ConflictError("BR-SEC-03", STALE_MESSAGE, code="stale_version")
         self.version += 1
         self.updated_at = now
+
+
+class OwnedRecord(BaseModel):
+    """Abstract base of every record that belongs to one person, in a team and a department
+    (BR-ORG-02): the owner, the department and the team, and the ``scope`` declaration that
+    :func:`l2c.core.scope.visible_to` reads — declared once here, not on each model.
+
+    A subclass may re-declare a field to name it in its own words (``owner`` as 申请人 of a
+    request, a nullable ``department``), keeping the column. Where the business names the
+    owner differently (a visit plan's ``rep``, a log's ``author``), the subclass hides the
+    inherited field with ``owner = None``, declares its own and says so in its scope::
+
+        class VisitPlan(OwnedRecord):
+            owner = None
+            rep = models.ForeignKey(settings.AUTH_USER_MODEL, ...)
+            scope = Scope(owner="rep")
+
+    Records scoped through a parent (a contact through its customer) or by one person
+    column alone (a notification's recipient) are not owned records: they declare their
+    ``Scope(...)`` directly.
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("负责人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    department = models.ForeignKey("org.Department", on_delete=models.PROTECT, related_name="+")
+    team = models.ForeignKey(
+        "org.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    scope = Scope(owner="owner", team="team", department="department")
+
+    class Meta:
+        abstract = True
 
 
 class DocumentSequence(models.Model):

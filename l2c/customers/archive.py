@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from l2c.approvals.models import ApprovalRequest, RequestState
 from l2c.approvals.registry import Outcome
-from l2c.audit.models import object_type_of
+from l2c.approvals.services.documents import document_submit, follow_outcome
 from l2c.audit.services import audit_record
 from l2c.core.errors import BusinessRuleError, ConflictError, NotFoundError, PermissionDeniedError
 from l2c.core.roles import LEADER_ROLES, Role
@@ -37,7 +37,7 @@ from l2c.org.models import Person
 
 RULE = "BR-CUS-09"
 #: the approval kind (and chain ``approvals.chain.customer_archive``)
-KIND = "customer_archive"
+KIND = ArchiveRequest.approval_kind
 #: who may archive a customer file directly (BR-CUS-09): the approver of the chain
 ARCHIVE_ROLES = frozenset({Role.GM})
 
@@ -97,11 +97,7 @@ def open_archive_request(customer) -> ArchiveRequest | None:
 
 def approval_request_of(archive_request: ArchiveRequest) -> ApprovalRequest | None:
     """The engine's request for an archive request (for the link to the approval page)."""
-    return ApprovalRequest.objects.filter(
-        kind=KIND,
-        object_type=object_type_of(ArchiveRequest),
-        object_id=str(archive_request.pk),
-    ).first()
+    return archive_request.approval
 
 
 @transaction.atomic
@@ -135,8 +131,6 @@ def customer_archive_request(*, actor, customer_id: int, reason: str) -> Archive
     """Ask the general manager to archive a customer file (BR-CUS-09): the owner or a leader
     who holds the customer in scope; a reason is required; one open request per customer.
     Submitted to the chain ``approvals.chain.customer_archive`` in the same transaction."""
-    from l2c.approvals.services import approval_submit
-
     customer = _locked_customer(customer_id)
     owner = customer.owner_id is not None and customer.owner_id == actor.pk
     if customer.archived_at is not None or not (owner or can_see(actor, customer)):
@@ -165,15 +159,12 @@ def customer_archive_request(*, actor, customer_id: int, reason: str) -> Archive
         rule=RULE,
         extra={"customer": customer.pk, "reason": reason},
     )
-    approval_submit(
+    return document_submit(
         actor=actor,
-        kind=KIND,
-        obj=request,
+        doc=request,
         title=_("客户档案归档申请：%(name)s") % {"name": customer.name},
         facts={"customer_id": customer.pk},
     )
-    request.refresh_from_db()
-    return request
 
 
 def archive_request_on_outcome(outcome: Outcome) -> None:
@@ -190,8 +181,7 @@ def archive_request_on_outcome(outcome: Outcome) -> None:
         .exists()
     ):
         raise ConflictError(RULE, _("该客户已有待审批的归档申请。"), code="archive_request_open")
-    request.status = state
-    request.save_versioned(update_fields=["status"])
+    request.save_versioned(update_fields=follow_outcome(request, outcome))
     if state != ArchiveStatus.APPROVED:
         return
     customer = Customer.objects.select_for_update().get(pk=request.customer_id)

@@ -15,7 +15,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from l2c.core.models import BaseModel
+from l2c.approvals.documents import OPEN_STATUSES, ApprovableDocument, ApprovalStatus
+from l2c.core.models import BaseModel, OwnedRecord
 from l2c.core.scope import Scope
 
 
@@ -54,7 +55,7 @@ class CardState(models.TextChoices):
     LOCKED = "locked", _("锁定")
 
 
-class Customer(BaseModel):
+class Customer(OwnedRecord):
     name = models.CharField(_("姓名"), max_length=60)
     #: normalised mainland mobile, 11 digits, +86 stripped (BR-CUS-03); unique when set
     mobile = models.CharField(_("手机"), max_length=11, blank=True)
@@ -86,7 +87,8 @@ class Customer(BaseModel):
         related_name="referrals",
     )
 
-    # --- ownership (BR-CUS-04…07) ---
+    # --- ownership (BR-CUS-04…07): the owned record's fields, nullable (a card in the
+    # public pool has no owner) and indexed by the list index below ---
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("负责人"),
@@ -143,8 +145,6 @@ class Customer(BaseModel):
     reminded_for = models.DateTimeField(null=True, blank=True)
     archived_at = models.DateTimeField(_("归档时间"), null=True, blank=True)
     archive_reason = models.CharField(_("归档原因"), max_length=200, blank=True)
-
-    scope = Scope(owner="owner", team="team", department="department")
 
     class Meta:
         verbose_name = _("客户")
@@ -289,22 +289,13 @@ class DuplicateCard(models.Model):
         return f"重卡 {self.customer}"
 
 
-class ArchiveStatus(models.TextChoices):
-    """Where a request to archive a customer file stands (BR-CUS-09); follows the approval."""
-
-    DRAFT = "draft", _("未提交")
-    IN_APPROVAL = "in_approval", _("审批中")
-    APPROVED = "approved", _("已批准")
-    REJECTED = "rejected", _("未批准")
-    WITHDRAWN = "withdrawn", _("已撤回")
-    CANCELLED = "cancelled", _("已取消")
-
-
+#: where a request to archive a customer file stands (BR-CUS-09): its approval's status
+ArchiveStatus = ApprovalStatus
 #: a request that still may lead to the archive: at most one per customer
-OPEN_ARCHIVE_STATUSES = (ArchiveStatus.DRAFT, ArchiveStatus.IN_APPROVAL)
+OPEN_ARCHIVE_STATUSES = OPEN_STATUSES
 
 
-class ArchiveRequest(BaseModel):
+class ArchiveRequest(ApprovableDocument):
     """申请归档: the owner or a leader asks the general manager to archive ("delete") a
     customer file, with a reason (BR-CUS-09). Approved, the file is archived — never
     deleted."""
@@ -316,9 +307,6 @@ class ArchiveRequest(BaseModel):
         related_name="archive_requests",
     )
     reason = models.CharField(_("归档原因"), max_length=200)
-    status = models.CharField(
-        _("状态"), max_length=20, choices=ArchiveStatus.choices, default=ArchiveStatus.DRAFT
-    )
     #: the requester, and their team and department when they asked (the request's scope)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -326,25 +314,23 @@ class ArchiveRequest(BaseModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    team = models.ForeignKey(
-        "org.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
     department = models.ForeignKey(
         "org.Department", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
-    scope = Scope(owner="owner", team="team", department="department")
+    approval_kind = "customer_archive"
 
-    class Meta:
+    class Meta(ApprovableDocument.Meta):
         verbose_name = _("归档申请")
         verbose_name_plural = _("归档申请")
         ordering = ["-created_at", "-id"]
         constraints = [
+            *ApprovableDocument.Meta.constraints,
             models.UniqueConstraint(
                 fields=["customer"],
                 condition=Q(status__in=["draft", "in_approval"]),
                 name="customer_one_open_archive_request",
-            )
+            ),
         ]
 
     def __str__(self) -> str:

@@ -14,7 +14,6 @@ class DealsConfig(AppConfig):
         from l2c.deals import tasks
         from l2c.deals.models import DiscountRequest, Quote, Tender
         from l2c.deals.services import (
-            discount_request_on_outcome,
             quote_on_outcome,
             tender_on_outcome,
         )
@@ -25,7 +24,6 @@ class DealsConfig(AppConfig):
                 label="折扣审批",
                 model=DiscountRequest,
                 url=lambda obj: reverse("deals:discount", args=[obj.pk]),
-                on_outcome=discount_request_on_outcome,
             )
         )
         registry.register(

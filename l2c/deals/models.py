@@ -11,20 +11,14 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from l2c.core.models import BaseModel
-from l2c.core.scope import Scope
+from l2c.approvals.documents import Approvable, ApprovableDocument, ApprovalStatus
+from l2c.core.models import OwnedRecord
+
+#: a discount request's status is its approval's (BR-APR-06)
+DiscountStatus = ApprovalStatus
 
 
-class DiscountStatus(models.TextChoices):
-    DRAFT = "draft", _("未提交")
-    IN_APPROVAL = "in_approval", _("审批中")
-    APPROVED = "approved", _("已批准")
-    REJECTED = "rejected", _("未批准")
-    WITHDRAWN = "withdrawn", _("已撤回")
-    CANCELLED = "cancelled", _("已取消")
-
-
-class DiscountRequest(BaseModel):
+class DiscountRequest(ApprovableDocument):
     """优惠申请: a discount off the list price for one customer and one unit (000 D9)."""
 
     customer_name = models.CharField(_("客户"), max_length=60)
@@ -37,13 +31,6 @@ class DiscountRequest(BaseModel):
         verbose_name=_("申请人"),
         on_delete=models.PROTECT,
         related_name="discount_requests",
-    )
-    department = models.ForeignKey("org.Department", on_delete=models.PROTECT, related_name="+")
-    team = models.ForeignKey(
-        "org.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    status = models.CharField(
-        _("状态"), max_length=20, choices=DiscountStatus.choices, default=DiscountStatus.DRAFT
     )
     #: what the discount is for: the customer's file, the unit and (when from a quote) the quote
     customer = models.ForeignKey(
@@ -60,9 +47,9 @@ class DiscountRequest(BaseModel):
         related_name="discount_requests",
     )
 
-    scope = Scope(owner="owner", team="team", department="department")
+    approval_kind = "discount"
 
-    class Meta:
+    class Meta(ApprovableDocument.Meta):
         verbose_name = _("优惠申请")
         ordering = ["-created_at", "-id"]
 
@@ -93,7 +80,7 @@ class OpportunityStage(models.TextChoices):
     LOST = "lost", _("输单")
 
 
-class Opportunity(BaseModel):
+class Opportunity(OwnedRecord):
     """商机: one customer's chance of a deal, moving through the stages of BR-DEAL-01."""
 
     customer = models.ForeignKey(
@@ -117,18 +104,6 @@ class Opportunity(BaseModel):
     close_reason = models.CharField(_("赢单/输单原因"), max_length=200, blank=True)
     #: what proves a win (BR-DEAL-01): "reservation:12" or "contract:7"
     won_document = models.CharField(_("成交单据"), max_length=60, blank=True)
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("负责人"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    department = models.ForeignKey("org.Department", on_delete=models.PROTECT, related_name="+")
-    team = models.ForeignKey(
-        "org.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-
-    scope = Scope(owner="owner", team="team", department="department")
 
     class Meta:
         verbose_name = _("商机")
@@ -174,7 +149,7 @@ class QuoteStatus(models.TextChoices):
     SUPERSEDED = "superseded", _("已被新版本替代")
 
 
-class Quote(BaseModel):
+class Quote(Approvable):
     """报价单 (BR-DEAL-03): reviewed by the manager before it is sent; any deviation from a
     sent quote is a new revision that needs the manager again. A price below the rep's
     floor or a discount beyond the rep's authority needs the discount chain (BR-CAT-02,
@@ -217,12 +192,9 @@ class Quote(BaseModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    department = models.ForeignKey("org.Department", on_delete=models.PROTECT, related_name="+")
-    team = models.ForeignKey(
-        "org.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
 
-    scope = Scope(owner="owner", team="team", department="department")
+    #: the manager's review before the quote is sent (BR-DEAL-03)
+    approval_kind = "quote"
 
     class Meta:
         verbose_name = _("报价单")
@@ -295,7 +267,7 @@ class TenderStatus(models.TextChoices):
     LAPSED = "lapsed", _("中标失效")
 
 
-class Tender(BaseModel):
+class Tender(Approvable):
     """投标: from the tender notice to the award and the contract (BR-DEAL-02, 04, 05, 06)."""
 
     number = models.CharField(_("投标编号"), max_length=40, unique=True)
@@ -333,18 +305,9 @@ class Tender(BaseModel):
     bid_team = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("投标小组"), related_name="bid_teams", blank=True
     )
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("负责人"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    department = models.ForeignKey("org.Department", on_delete=models.PROTECT, related_name="+")
-    team = models.ForeignKey(
-        "org.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
 
-    scope = Scope(owner="owner", team="team", department="department")
+    #: the decision to bid (BR-DEAL-04)
+    approval_kind = "bid_decision"
 
     class Meta:
         verbose_name = _("投标")

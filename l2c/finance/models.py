@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from l2c.core.models import BaseModel
+from l2c.core.models import OwnedRecord
 from l2c.core.scope import Scope
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -46,7 +46,7 @@ class ReceiptStatus(models.TextChoices):
     VOID = "void", _("作废")
 
 
-class MoneyRecord(BaseModel):
+class MoneyRecord(OwnedRecord):
     """One receipt or payment (收据/付款记录) recorded by finance (BR-FIN-01). ``number`` is
     the receipt number (BR-CON-05 numbering); ``bank_ref`` is unique when given, so the
     same bank payment never counts twice (BR-FIN-06)."""
@@ -110,11 +110,8 @@ class MoneyRecord(BaseModel):
     department = models.ForeignKey(
         "org.Department", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    team = models.ForeignKey(
-        "org.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
 
-    scope = Scope(owner="owner", team="team", department="department", money=True)
+    scope = Scope(money=True)
 
     class Meta:
         verbose_name = _("收付款记录")

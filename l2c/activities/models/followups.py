@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from l2c.core.models import BaseModel
+from l2c.core.models import BaseModel, OwnedRecord
 from l2c.core.scope import Scope
 
 
@@ -18,7 +18,7 @@ class FollowUpKind(models.TextChoices):
     MESSAGE = "message", _("短信/微信")
 
 
-class FollowUp(BaseModel):
+class FollowUp(OwnedRecord):
     """One contact with a customer. Only a *real* contact — a call, a visit, a meeting or
     an answered message — restarts the owner's follow-up clock (BR-CUS-04, 05)."""
 
@@ -34,10 +34,8 @@ class FollowUp(BaseModel):
         on_delete=models.PROTECT,
         related_name="follow_ups",
     )
+    owner = None  # the rep who followed up
     #: the rep's team and department when they followed up (the data scope, BR-ORG-02)
-    team = models.ForeignKey(
-        "org.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
     department = models.ForeignKey(
         "org.Department", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -55,7 +53,7 @@ class FollowUp(BaseModel):
     awaiting_confirmation = models.BooleanField(_("待主管确认"), default=False)
     confirmed_at = models.DateTimeField(_("主管确认时间"), null=True, blank=True)
 
-    scope = Scope(owner="rep", team="team", department="department")
+    scope = Scope(owner="rep")
 
     class Meta:
         verbose_name = _("跟进记录")

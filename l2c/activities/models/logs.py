@@ -7,11 +7,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from l2c.core.models import BaseModel
+from l2c.core.models import OwnedRecord
 from l2c.core.scope import Scope
 
 
-class WorkLog(BaseModel):
+class WorkLog(OwnedRecord):
     """One per person and day; editable on that day only."""
 
     author = models.ForeignKey(
@@ -20,9 +20,7 @@ class WorkLog(BaseModel):
         on_delete=models.PROTECT,
         related_name="work_logs",
     )
-    team = models.ForeignKey(
-        "org.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    owner = None  # the author's log
     department = models.ForeignKey(
         "org.Department", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -32,7 +30,7 @@ class WorkLog(BaseModel):
     suggestions = models.TextField(_("问题与建议"), blank=True)
     plan_next = models.TextField(_("明日计划"), blank=True)
 
-    scope = Scope(owner="author", team="team", department="department")
+    scope = Scope(owner="author")
 
     class Meta:
         verbose_name = _("工作日志")
@@ -47,7 +45,7 @@ class WorkLog(BaseModel):
         return f"{self.day}"
 
 
-class DailySummary(BaseModel):
+class DailySummary(OwnedRecord):
     """销售日志汇总: the assistant's summary of the department's day — orders, the reps' and
     the customers' opinions — sent to the GM and the sales manager (BR-ACT-03)."""
 
@@ -57,6 +55,8 @@ class DailySummary(BaseModel):
         on_delete=models.PROTECT,
         related_name="daily_summaries",
     )
+    owner = None  # the assistant who summarised the department's day
+    team = None  # a department's summary
     department = models.ForeignKey(
         "org.Department", verbose_name=_("部门"), on_delete=models.PROTECT, related_name="+"
     )

@@ -10,19 +10,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from l2c.core.models import BaseModel
+from l2c.approvals.documents import ApprovableDocument, ApprovalStatus
+from l2c.core.models import OwnedRecord
 from l2c.core.scope import Scope
 
-
-class PlanStatus(models.TextChoices):
-    """Follows the plan's approval request (the engine's states) — BR-ACT-01."""
-
-    DRAFT = "draft", _("未提交")
-    IN_APPROVAL = "in_approval", _("审批中")
-    APPROVED = "approved", _("已批准")
-    REJECTED = "rejected", _("未批准")
-    WITHDRAWN = "withdrawn", _("已撤回")
-    CANCELLED = "cancelled", _("已取消")
+#: a visit plan's status follows its approval request (BR-ACT-01, BR-APR-06)
+PlanStatus = ApprovalStatus
 
 
 class VisitPurpose(models.TextChoices):
@@ -37,7 +30,7 @@ class VisitPurpose(models.TextChoices):
     OTHER = "other", _("其他")
 
 
-class VisitPlan(BaseModel):
+class VisitPlan(ApprovableDocument):
     """拜访计划书: a rep's visits for one month, submitted by the last day of the month
     before and approved by the supervisor (BR-ACT-01)."""
 
@@ -47,32 +40,24 @@ class VisitPlan(BaseModel):
         on_delete=models.PROTECT,
         related_name="visit_plans",
     )
-    team = models.ForeignKey(
-        "org.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    owner = None  # the rep's plan
     department = models.ForeignKey(
         "org.Department", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     #: the first day of the month planned
     month = models.DateField(_("计划月份"))
     note = models.TextField(_("说明"), blank=True)
-    status = models.CharField(
-        _("状态"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT
-    )
-    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
 
-    scope = Scope(owner="rep", team="team", department="department")
+    scope = Scope(owner="rep")
+    approval_kind = "visit_plan"
 
-    class Meta:
+    class Meta(ApprovableDocument.Meta):
         verbose_name = _("拜访计划")
         verbose_name_plural = _("拜访计划")
         ordering = ["-month", "-id"]
         constraints = [
+            *ApprovableDocument.Meta.constraints,
             models.UniqueConstraint(fields=["rep", "month"], name="activities_one_plan_a_month"),
-            models.CheckConstraint(
-                condition=Q(status__in=[s.value for s in PlanStatus]),
-                name="activities_visit_plan_status",
-            ),
         ]
 
     def __str__(self) -> str:
@@ -140,7 +125,7 @@ class ReportState(models.TextChoices):
     RETURNED = "returned", _("退回修改")
 
 
-class VisitReport(BaseModel):
+class VisitReport(OwnedRecord):
     """客户拜访报告: due within 2 days of the visit, reviewed by the supervisor (BR-ACT-02)."""
 
     rep = models.ForeignKey(
@@ -149,9 +134,7 @@ class VisitReport(BaseModel):
         on_delete=models.PROTECT,
         related_name="visit_reports",
     )
-    team = models.ForeignKey(
-        "org.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    owner = None  # the rep's report
     department = models.ForeignKey(
         "org.Department", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -199,7 +182,7 @@ class VisitReport(BaseModel):
     reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
     review_comment = models.TextField(_("审核意见"), blank=True)
 
-    scope = Scope(owner="rep", team="team", department="department")
+    scope = Scope(owner="rep")
 
     class Meta:
         verbose_name = _("拜访报告")
@@ -227,7 +210,7 @@ class VisitReport(BaseModel):
         return timezone.localdate(self.submitted_at) > self.due_on
 
 
-class Task(BaseModel):
+class Task(OwnedRecord):
     """A promise made to a customer (拜访过程中答应的事项), to follow through (BR-ACT-02)."""
 
     owner = models.ForeignKey(
@@ -235,9 +218,6 @@ class Task(BaseModel):
         verbose_name=_("负责人"),
         on_delete=models.PROTECT,
         related_name="activity_tasks",
-    )
-    team = models.ForeignKey(
-        "org.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     department = models.ForeignKey(
         "org.Department", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -265,8 +245,6 @@ class Task(BaseModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-
-    scope = Scope(owner="owner", team="team", department="department")
 
     class Meta:
         verbose_name = _("待办事项")

@@ -19,7 +19,6 @@ from l2c.activities.services.plans import (
     visit_plan_item_add,
     visit_plan_item_cancel,
     visit_plan_item_remove,
-    visit_plan_on_outcome,
     visit_plan_submit,
     visit_plan_update,
 )
@@ -44,7 +43,6 @@ __all__ = [
     "visit_plan_item_add",
     "visit_plan_item_cancel",
     "visit_plan_item_remove",
-    "visit_plan_on_outcome",
     "visit_plan_submit",
     "visit_plan_update",
     "visit_report_create",

@@ -14,14 +14,15 @@ from l2c.activities.models import PlanStatus, VisitPlan, VisitPlanItem, VisitPur
 from l2c.activities.policies import month_end, month_start, parse_month, plan_due_on
 from l2c.activities.services._common import SALES_ROLES, as_date, person_of, text
 from l2c.approvals import services as approvals
-from l2c.approvals.registry import Outcome
+from l2c.approvals.documents import EDITABLE_STATUSES
+from l2c.approvals.services.documents import document_submit
 from l2c.audit.services import audit_record
 from l2c.core.errors import BusinessRuleError, ConflictError, NotFoundError, PermissionDeniedError
 from l2c.customers import selectors as customer_selectors
 
 RULE = "BR-ACT-01"
-APPROVAL_KIND = "visit_plan"
-EDITABLE = frozenset({PlanStatus.DRAFT, PlanStatus.REJECTED, PlanStatus.WITHDRAWN})
+APPROVAL_KIND = VisitPlan.approval_kind
+EDITABLE = EDITABLE_STATUSES
 MAX_ITEMS = 200
 #: how far ahead a plan may be made
 MAX_MONTHS_AHEAD = 12
@@ -237,14 +238,10 @@ def visit_plan_submit(*, actor, plan_id: int) -> VisitPlan:
     items = plan.items.count()
     if not items:
         raise BusinessRuleError(RULE, _("请先添加计划拜访。"), code="no_items")
-    now = timezone.now()
-    plan.submitted_at = now
-    plan.save_versioned(update_fields=["submitted_at"])
     due = plan_due_on(plan.month)
-    approvals.approval_submit(
+    return document_submit(
         actor=actor,
-        kind=APPROVAL_KIND,
-        obj=plan,
+        doc=plan,
         title=plan_title(plan, person.name),
         facts={
             "month": plan.month.strftime("%Y-%m"),
@@ -253,14 +250,3 @@ def visit_plan_submit(*, actor, plan_id: int) -> VisitPlan:
             "late": today > due,
         },
     )
-    plan.refresh_from_db()
-    return plan
-
-
-def visit_plan_on_outcome(outcome: Outcome) -> None:
-    """The engine tells where the plan's request stands; the plan follows it (no audit
-    row of its own: the engine's service that caused it wrote one)."""
-    plan: VisitPlan = outcome.obj
-    if plan.status != outcome.state:
-        plan.status = outcome.state
-        plan.save_versioned(update_fields=["status"])

@@ -34,7 +34,8 @@ def test_br_apr_01_every_fact_a_shipped_chain_reads_has_a_chinese_label():
 
 
 def _facts_passed() -> set[str]:
-    """The keys of every ``facts={…}`` given to ``approval_submit`` in the source, and of the
+    """The keys of every ``facts={…}`` given to ``approval_submit`` (or to
+    ``document_submit``, which passes them on) in the source, and of the
     dicts returned by the ``…_facts()`` helpers that build them."""
     keys: set[str] = set()
 
@@ -49,7 +50,7 @@ def _facts_passed() -> set[str]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call):
                 name = getattr(node.func, "attr", getattr(node.func, "id", ""))
-                if name == "approval_submit":
+                if name in ("approval_submit", "document_submit"):
                     for kw in node.keywords:
                         if kw.arg == "facts":
                             keys |= literal_keys(kw.value)

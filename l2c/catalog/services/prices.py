@@ -12,7 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from l2c.approvals import services as approvals
+from l2c.approvals.documents import EDITABLE_STATUSES, OPEN_STATUSES
 from l2c.approvals.registry import Outcome
+from l2c.approvals.services.documents import document_submit, document_withdraw, follow_outcome
 from l2c.audit.services import audit_record, diff, snapshot
 from l2c.catalog.models import PriceChangeRequest, Product, RequestStatus, Unit
 from l2c.catalog.policies import PRICE_REQUESTERS
@@ -26,8 +28,8 @@ TIER_LABELS = {
     "factory_floor_price": "最低出厂价",
     "dealer_floor_price": "最低经销价",
 }
-EDITABLE = {RequestStatus.DRAFT, RequestStatus.REJECTED, RequestStatus.WITHDRAWN}
-OPEN = {RequestStatus.DRAFT, RequestStatus.IN_APPROVAL}
+EDITABLE = EDITABLE_STATUSES
+OPEN = set(OPEN_STATUSES)
 MAX_PRICE = Decimal("999999999999.99")
 
 
@@ -193,10 +195,9 @@ def price_change_submit(*, actor, change: PriceChangeRequest) -> PriceChangeRequ
         raise ConflictError(RULE, _("该调价申请已提交或已结束。"), code="not_editable")
     old = pc.old_market_price or Decimal(0)
     percent = ((pc.market_price - old) * 100 / old).quantize(Decimal("0.01")) if old else None
-    approvals.approval_submit(
+    return document_submit(
         actor=actor,
-        kind="price_change",
-        obj=pc,
+        doc=pc,
         title=_title(pc),
         facts={
             "amount": pc.market_price,
@@ -204,22 +205,15 @@ def price_change_submit(*, actor, change: PriceChangeRequest) -> PriceChangeRequ
             "change_percent": percent,
         },
     )
-    pc.refresh_from_db()
-    return pc
 
 
 @transaction.atomic
 def price_change_withdraw(
     *, actor, change: PriceChangeRequest, reason: str = ""
 ) -> PriceChangeRequest:
-    from l2c.approvals.selectors import approval_for_object
-
-    request = approval_for_object(change, "price_change")
-    if request is None:
+    if change.approval_id is None:
         raise ConflictError(RULE, _("该调价申请尚未提交。"), code="not_submitted")
-    approvals.approval_withdraw(actor=actor, request_id=request.pk, reason=reason)
-    change.refresh_from_db()
-    return change
+    return document_withdraw(actor=actor, doc=change, reason=reason)
 
 
 def _apply(pc: PriceChangeRequest, actor) -> None:
@@ -246,8 +240,7 @@ def _apply(pc: PriceChangeRequest, actor) -> None:
 def price_change_on_outcome(outcome: Outcome) -> None:
     """The engine tells us where the request stands; approved → the prices apply now."""
     pc: PriceChangeRequest = outcome.obj
-    pc.status = outcome.state
-    fields = ["status"]
+    fields = follow_outcome(pc, outcome)
     if outcome.state == RequestStatus.APPROVED and pc.applied_at is None:
         _apply(pc, outcome.actor)
         fields += ["applied_at"] + [f"old_{f}" for f in TIERS]

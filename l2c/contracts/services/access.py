@@ -15,9 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from l2c.approvals import services as approvals
 from l2c.approvals.models import RequestState
 from l2c.approvals.registry import Outcome
+from l2c.approvals.services.documents import document_submit, follow_outcome
 from l2c.audit.services import audit_record
 from l2c.contracts import policies
 from l2c.contracts.models import (
@@ -141,23 +141,19 @@ def contract_access_request_create(
         extra={"contract": contract.pk, "kind": kind, "reason": reason},
     )
     label = _("借阅原件") if kind == AccessKind.BORROW else _("查阅")
-    approvals.approval_submit(
+    return document_submit(
         actor=actor,
-        kind="contract_access",
-        obj=access,
+        doc=access,
         title=_("申请%(k)s合同 %(n)s：%(r)s")
         % {"k": label, "n": contract.number or f"#{contract.pk}", "r": reason[:80]},
         facts={"contract": contract.pk, "access_kind": kind},
     )
-    access.refresh_from_db()
-    return access
 
 
 def contract_access_on_outcome(outcome: Outcome) -> None:
     """An approved request opens the contract to its requester for one day."""
     access: ContractAccessRequest = outcome.obj
-    access.status = outcome.state
-    fields = ["status"]
+    fields = follow_outcome(access, outcome)
     if outcome.state == RequestState.APPROVED:
         access.valid_until = timezone.now() + ACCESS_VALID
         fields.append("valid_until")

@@ -14,9 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from l2c.approvals import services as approvals
 from l2c.approvals.models import ApprovalTask, RequestState, TaskState
 from l2c.approvals.registry import Outcome
+from l2c.approvals.services.documents import document_submit, follow_outcome
 from l2c.audit.services import audit_record
 from l2c.catalog import services as catalog
 from l2c.catalog.models import Unit, UnitState
@@ -192,10 +192,9 @@ def contract_change_request(
             "new_unit": new_unit.pk if new_unit else None,
         },
     )
-    approvals.approval_submit(
+    return document_submit(
         actor=actor,
-        kind="contract_change",
-        obj=change,
+        doc=change,
         title=_("%(k)s：%(d)s %(r)s")
         % {
             "k": ChangeKind(kind).label,
@@ -210,8 +209,6 @@ def contract_change_request(
             "amount": contract.price if contract else reservation.agreed_price,
         },
     )
-    change.refresh_from_db()
-    return change
 
 
 def contract_change_on_outcome(outcome: Outcome) -> None:
@@ -220,11 +217,11 @@ def contract_change_on_outcome(outcome: Outcome) -> None:
     change: ContractChange = ContractChange.objects.select_for_update().get(pk=outcome.obj.pk)
     if change.applied_at is not None:
         return
-    change.status = outcome.state
+    fields = follow_outcome(change, outcome)
     if outcome.state != RequestState.APPROVED:
-        change.save_versioned(update_fields=["status"])
+        change.save_versioned(update_fields=fields)
         return
-    _apply(change, outcome)
+    _apply(change, outcome, fields)
 
 
 def _gm_approved(outcome: Outcome) -> bool:
@@ -238,7 +235,7 @@ def _gm_approved(outcome: Outcome) -> bool:
     ).exists()
 
 
-def _apply(change: ContractChange, outcome: Outcome) -> None:
+def _apply(change: ContractChange, outcome: Outcome, fields: list[str]) -> None:
     actor = outcome.actor
     now = timezone.now()
     refund_after_contract = change.contract_id is not None and change.refund_amount > 0
@@ -246,7 +243,7 @@ def _apply(change: ContractChange, outcome: Outcome) -> None:
         raise BusinessRuleError(
             RULE, _("签订合同后原则上不退款：退款须经总经理批准。"), code="gm_required"
         )
-    fields = ["status", "applied_at"]
+    fields = [*fields, "applied_at"]
     if change.kind == ChangeKind.UNIT_EXCHANGE:
         fields += _exchange(change, actor)
     elif change.kind == ChangeKind.NAME_CHANGE:
@@ -257,7 +254,6 @@ def _apply(change: ContractChange, outcome: Outcome) -> None:
         fields.append("old_buyer_name")
     else:
         _cancel(change, actor, now)
-    change.status = RequestState.APPROVED
     change.applied_at = now
     change.save_versioned(update_fields=fields)
     audit_record(

@@ -9,7 +9,6 @@ from l2c.deals.services.discounts import (
     RULE,
     discount_facts,
     discount_request_create,
-    discount_request_on_outcome,
     discount_request_submit,
     discount_request_update,
 )
@@ -60,7 +59,6 @@ __all__ = [
     "discount_covered",
     "discount_facts",
     "discount_request_create",
-    "discount_request_on_outcome",
     "discount_request_submit",
     "discount_request_update",
     "on_team",

@@ -12,13 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from l2c.approvals import services as approvals
-from l2c.approvals.registry import Outcome
+from l2c.approvals.documents import EDITABLE_STATUSES
+from l2c.approvals.services.documents import document_submit
 from l2c.audit.services import audit_record, diff, snapshot
 from l2c.catalog.models import UnitState
 from l2c.catalog.policies import effective_state
 from l2c.core.errors import BusinessRuleError, ConflictError, PermissionDeniedError
 from l2c.core.roles import Role
-from l2c.deals.models import DiscountRequest, DiscountStatus
+from l2c.deals.models import DiscountRequest
 from l2c.deals.policies import (  # noqa: F401 — AUTHORITY_ORDER re-exported
     AUTHORITY_ORDER,
     discount_authority,
@@ -32,7 +33,7 @@ UNSOLD = (UnitState.AVAILABLE, UnitState.HELD)
 #: who may propose a discount (000 D9: the supervisor decides whether to propose one; a rep
 #: may ask, and then the supervisor's step comes first)
 PROPOSERS = frozenset({Role.REP, Role.SUPERVISOR, Role.MANAGER, Role.DIRECTOR, Role.VP, Role.GM})
-EDITABLE = {DiscountStatus.DRAFT, DiscountStatus.REJECTED, DiscountStatus.WITHDRAWN}
+EDITABLE = EDITABLE_STATUSES
 
 
 def _decimal(raw: Any, field: str, *, places: int, low: Decimal, high: Decimal) -> Decimal:
@@ -220,16 +221,4 @@ def discount_request_submit(*, actor, discount: DiscountRequest) -> DiscountRequ
         "u": dr.unit_label,
         "p": dr.discount_percent,
     }
-    approvals.approval_submit(
-        actor=actor, kind="discount", obj=dr, title=title, facts=discount_facts(dr, person)
-    )
-    dr.refresh_from_db()
-    return dr
-
-
-def discount_request_on_outcome(outcome: Outcome) -> None:
-    """The engine tells us where the request stands; the discount follows it (no audit
-    row of its own: the engine's service that caused it wrote one)."""
-    dr: DiscountRequest = outcome.obj
-    dr.status = outcome.state
-    dr.save_versioned(update_fields=["status"])
+    return document_submit(actor=actor, doc=dr, title=title, facts=discount_facts(dr, person))

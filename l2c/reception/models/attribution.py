@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from l2c.core.models import BaseModel
+from l2c.core.models import OwnedRecord
 from l2c.core.scope import Scope
 
 
@@ -44,7 +44,7 @@ class Condition(models.TextChoices):
     LATER = "later", _("非当日成交")
 
 
-class AttributionDecision(BaseModel):
+class AttributionDecision(OwnedRecord):
     customer = models.ForeignKey(
         "customers.Customer", verbose_name=_("客户"), on_delete=models.PROTECT, related_name="+"
     )
@@ -81,10 +81,7 @@ class AttributionDecision(BaseModel):
     owner_after = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    department = models.ForeignKey("org.Department", on_delete=models.PROTECT, related_name="+")
-    team = models.ForeignKey(
-        "org.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    owner = None  # the receiving rep's decision
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -107,7 +104,7 @@ class AttributionDecision(BaseModel):
     #: when the deal closed (BR-ATT-13 settles the conditional shares against it)
     deal_at = models.DateTimeField(_("成交时间"), null=True, blank=True)
 
-    scope = Scope(owner="receiver", team="team", department="department")
+    scope = Scope(owner="receiver")
 
     class Meta:
         verbose_name = _("客户区分决定")

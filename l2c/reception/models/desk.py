@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from l2c.core.models import BaseModel
+from l2c.core.models import BaseModel, OwnedRecord
 from l2c.core.scope import Scope
 
 
@@ -139,7 +139,7 @@ class Assignment(models.TextChoices):
     CHOSEN = "chosen", _("指派")
 
 
-class Reception(BaseModel):
+class Reception(OwnedRecord):
     """One line of the visitor register (来人登记表) or the call register (来电登记表),
     created at first contact (BR-REC-01)."""
 
@@ -159,10 +159,7 @@ class Reception(BaseModel):
         on_delete=models.PROTECT,
         related_name="receptions",
     )
-    team = models.ForeignKey(
-        "org.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    department = models.ForeignKey("org.Department", on_delete=models.PROTECT, related_name="+")
+    owner = None  # the receiving rep's entry
     is_first_visit = models.BooleanField(_("首次来访"), default=True)
     customer = models.ForeignKey(
         "customers.Customer",
@@ -183,7 +180,7 @@ class Reception(BaseModel):
     )
     first_message_sent_at = models.DateTimeField(_("首次回访短信"), null=True, blank=True)
 
-    scope = Scope(owner="rep", team="team", department="department")
+    scope = Scope(owner="rep")
 
     class Meta:
         verbose_name = _("来人来电登记")

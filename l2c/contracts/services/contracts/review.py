@@ -7,10 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from l2c.approvals import services as approvals
 from l2c.approvals.models import RequestState
 from l2c.approvals.registry import Outcome
 from l2c.approvals.selectors import approval_for_object
+from l2c.approvals.services.documents import document_submit, follow_outcome
 from l2c.audit.services import audit_record
 from l2c.contracts import policies
 from l2c.contracts.models import Contract, ContractClass, ContractReview, ContractStatus
@@ -51,10 +51,9 @@ def contract_submit_review(*, actor, contract_id: int) -> Contract:
         "p": f"{contract.price:,.2f}",
         "r": labels,
     }
-    approvals.approval_submit(
+    return document_submit(
         actor=actor,
-        kind="special_contract",
-        obj=contract,
+        doc=contract,
         title=title,
         facts={
             "amount": contract.price,
@@ -63,8 +62,6 @@ def contract_submit_review(*, actor, contract_id: int) -> Contract:
             "special_reasons": list(contract.special_reasons),
         },
     )
-    contract.refresh_from_db()
-    return contract
 
 
 def contract_on_outcome(outcome: Outcome) -> None:
@@ -78,12 +75,11 @@ def contract_on_outcome(outcome: Outcome) -> None:
         RequestState.WITHDRAWN: ContractStatus.DRAFT,
         RequestState.CANCELLED: ContractStatus.DRAFT,
     }.get(outcome.state)
-    if status is None or contract.status == status:
-        return
     if contract.status in (ContractStatus.SIGNED, ContractStatus.CANCELLED):
-        return
-    contract.status = status
-    contract.save_versioned(update_fields=["status"])
+        status = None  # past the review: the outcome no longer concerns it
+    fields = follow_outcome(contract, outcome, status=status)
+    if fields:
+        contract.save_versioned(update_fields=fields)
 
 
 def review_complete(contract: Contract, review: ContractReview | None) -> bool:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from l2c.approvals import services as approvals
 from l2c.approvals.registry import Outcome
+from l2c.approvals.services.documents import document_submit, follow_outcome
 from l2c.audit.services import audit_record
 from l2c.core.errors import ConflictError, PermissionDeniedError
 from l2c.core.numbering import next_number
@@ -18,7 +19,7 @@ from l2c.deals.models import Opportunity, Quote, QuoteStatus
 from l2c.deals.policies import discount_authority
 from l2c.deals.services._common import SALES_ROLES, locked, person_of
 from l2c.deals.services.opportunities import CLOSED_STAGES
-from l2c.deals.services.quotes.common import APPROVAL_KIND, EDITABLE, RULE, quote_locked_for
+from l2c.deals.services.quotes.common import EDITABLE, RULE, quote_locked_for
 from l2c.deals.services.quotes.lines import apply_totals, build_lines, clean_terms, save_lines
 
 #: the review's outcome → the quote's status (only while the quote is before sending)
@@ -128,10 +129,9 @@ def quote_submit(*, actor, quote_id: int) -> Quote:
         "c": quote.customer.name,
         "t": f"{quote.total:,.2f}",
     }
-    approvals.approval_submit(
+    return document_submit(
         actor=actor,
-        kind=APPROVAL_KIND,
-        obj=quote,
+        doc=quote,
         title=title,
         facts={
             "amount": quote.total,
@@ -142,15 +142,14 @@ def quote_submit(*, actor, quote_id: int) -> Quote:
             "requester_role": discount_authority(person_of(actor, rule=RULE).role_codes).role,
         },
     )
-    quote.refresh_from_db()
-    return quote
 
 
 def quote_on_outcome(outcome: Outcome) -> None:
     """The review's state becomes the quote's (no audit row: the engine wrote one)."""
     quote: Quote = outcome.obj
-    status = OUTCOME_STATUS.get(outcome.state)
-    if status is None or quote.status not in EDITABLE | {QuoteStatus.IN_REVIEW}:
-        return
-    quote.status = status
-    quote.save_versioned(update_fields=["status"])
+    reviewing = quote.status in EDITABLE | {QuoteStatus.IN_REVIEW}
+    fields = follow_outcome(
+        quote, outcome, status=OUTCOME_STATUS.get(outcome.state) if reviewing else None
+    )
+    if fields:
+        quote.save_versioned(update_fields=fields)

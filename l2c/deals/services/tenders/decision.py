@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from l2c import policy
-from l2c.approvals import services as approvals
 from l2c.approvals.registry import Outcome
+from l2c.approvals.services.documents import document_submit, follow_outcome
 from l2c.audit.services import audit_record
 from l2c.core.errors import BusinessRuleError, PermissionDeniedError
 from l2c.core.numbering import next_number
@@ -30,7 +30,6 @@ from l2c.deals.services._common import (
     text,
 )
 from l2c.deals.services.tenders.common import (
-    APPROVAL_KIND,
     RULE_REPORT,
     add_step,
     clean_bid_team,
@@ -131,27 +130,24 @@ def tender_decide(*, actor, tender_id: int) -> Tender:
     tender = tender_locked_for(actor, tender_id, team=False)
     require_status(tender, {TenderStatus.REPORTED, TenderStatus.DECLINED}, "该投标不在待决策状态")
     threshold = policy.value("deals.gm_bid_threshold")
-    approvals.approval_submit(
+    return document_submit(
         actor=actor,
-        kind=APPROVAL_KIND,
-        obj=tender,
+        doc=tender,
         title=_("投标决策：%(t)s（估算价 ¥%(p)s）")
         % {"t": tender.title, "p": f"{tender.estimated_price:,.2f}"},
         facts={"amount": tender.estimated_price, "gm_threshold": threshold},
     )
-    tender.refresh_from_db()
-    return tender
 
 
 def tender_on_outcome(outcome: Outcome) -> None:
     """The bid decision's state becomes the tender's (the engine wrote the audit row)."""
     tender: Tender = outcome.obj
-    status = OUTCOME_STATUS.get(outcome.state)
     deciding = {TenderStatus.REPORTED, TenderStatus.DECIDING, TenderStatus.DECLINED}
-    if status is None or tender.status not in deciding:
+    status = OUTCOME_STATUS.get(outcome.state) if tender.status in deciding else None
+    fields = follow_outcome(tender, outcome, status=status)
+    if not fields:
         return
-    tender.status = status
-    tender.save_versioned(update_fields=["status"])
+    tender.save_versioned(update_fields=fields)
     if outcome.state in ("approved", "rejected"):
         note = _("决定投标") if outcome.state == "approved" else _("决定不投标")
         if outcome.comment:
