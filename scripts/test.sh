@@ -27,8 +27,9 @@ run_part() {  # name, report file, command...
   if [ "$rc" -ne 0 ]; then failed=1; summary+=("FAIL  $name: ${line:-exit $rc}"); else summary+=("ok    $name: ${line:-passed}"); fi
 }
 
-echo "=== checks: ruff, migrations ==="
+echo "=== checks: ruff, import contracts, migrations ==="
 if ! $BIN/ruff check . ; then failed=1; summary+=("FAIL  ruff"); else summary+=("ok    ruff"); fi
+if ! $BIN/lint-imports --no-cache --no-logo ; then failed=1; summary+=("FAIL  import contracts (lint-imports)"); else summary+=("ok    import contracts"); fi
 if ! $BIN/python manage.py makemigrations --check --dry-run --settings=config.django.test >/dev/null; then
   failed=1; summary+=("FAIL  makemigrations --check: a model change has no migration")
 else summary+=("ok    migrations up to date"); fi

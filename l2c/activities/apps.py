@@ -13,9 +13,8 @@ class ActivitiesConfig(AppConfig):
         from l2c.activities.models import VisitPlan
         from l2c.activities.selectors.todo import PROVIDERS
         from l2c.approvals import registry
-        from l2c.core import ticks
+        from l2c.core import ticks, todo
         from l2c.customers import timeline
-        from l2c.web import todo
 
         registry.register(
             registry.ApprovalKind(

@@ -8,10 +8,11 @@ class ApprovalsConfig(AppConfig):
 
     def ready(self) -> None:
         from l2c.approvals import chains, selectors, tasks
-        from l2c.core import ticks
+        from l2c.core import ticks, todo
+        from l2c.policy import display
         from l2c.policy.kinds import register_validator
-        from l2c.web import todo
 
         register_validator("approvals.chain.", chains.parse_chain)
+        display.register_fact_labels(chains.FACT_LABELS)
         ticks.register("approvals.deadlines", tasks.send_deadline_notices, order=20)
         todo.register("approvals", selectors.todo_section)

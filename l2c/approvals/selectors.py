@@ -139,7 +139,7 @@ def inbox_counts(*, user, now: dt.datetime | None = None) -> dict[str, int]:
 
 def todo_section(user):
     """The home page's "approvals waiting" (BR-RPT-05): two queries."""
-    from l2c.web.todo import TodoItem, TodoSection
+    from l2c.core.todo import TodoItem, TodoSection
 
     if not getattr(user, "is_authenticated", False):
         return None

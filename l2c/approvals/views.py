@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST
 from l2c.approvals import registry, selectors, services
 from l2c.approvals.models import Decision
 from l2c.core.errors import BusinessRuleError
+from l2c.core.money import yuan
 from l2c.org.models import Person
-from l2c.web.templatetags.money import yuan
 
 PAGE_SIZE = 30
 #: how the facts of a request are labelled on its page

@@ -1,5 +1,7 @@
 """Money (BR-FIN-02): exact decimals in 元 with 2 places, rounded half-up (四舍五入, not
-Python's default half-even), and the bank-style amount in capitals for printed documents."""
+Python's default half-even), the one way an amount is shown (:func:`yuan`, also the
+``{{ amount|yuan }}`` filter of ``{% load money %}``), and the bank-style amount in capitals
+for printed documents."""
 
 from __future__ import annotations
 
@@ -22,6 +24,19 @@ def to_yuan(value: Any) -> Decimal:
     if not amount.is_finite():
         raise ValueError(f"not an amount: {value!r}")
     return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def yuan(value: Any) -> str:
+    """An amount as shown everywhere: ``1234567`` → ``1,234,567.00`` (two places, half-up,
+    thousands separated, never via float). ``None`` and ``""`` show as ``""``; text that is
+    not an amount is shown as it is."""
+    if value is None or value == "":
+        return ""
+    try:
+        amount = Decimal(str(value)).quantize(CENT, rounding=ROUND_HALF_UP)
+    except (InvalidOperation, ValueError):
+        return str(value)
+    return f"{amount:,.2f}"
 
 
 def percent_of(amount: Decimal, percent: Decimal) -> Decimal:

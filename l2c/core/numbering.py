@@ -1,7 +1,8 @@
 """Document numbers built from policy segments (BR-CON-05).
 
 The format of each kind is the policy setting ``numbering.formats`` (a JSON object per
-kind)::
+kind); ``policy`` hands the setting to this module at start-up (:func:`read_formats_from`,
+called from ``PolicyConfig.ready``), so the kernel reads no app::
 
     {"contract": {"prefix": "HT", "date": "YYYY", "department": true, "width": 6,
                   "reset": "yearly", "separator": "-"}}
@@ -19,6 +20,7 @@ back, so there are no gaps.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -26,7 +28,6 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from l2c import policy
 from l2c.core.errors import BusinessRuleError
 from l2c.core.models import DocumentSequence
 
@@ -60,8 +61,22 @@ def validate_formats(value: Any) -> dict[str, dict[str, Any]]:
     return value
 
 
+#: The formats of every kind in force at a time (``None``: now) — the setting
+#: ``numbering.formats``, registered by ``policy``.
+FormatsSource = Callable[[dt.datetime | None], dict[str, dict[str, Any]]]
+_formats_source: FormatsSource | None = None
+
+
+def read_formats_from(source: FormatsSource) -> None:
+    """Where :func:`format_for` reads the formats (``policy`` registers its setting)."""
+    global _formats_source
+    _formats_source = source
+
+
 def format_for(kind: str, at: dt.datetime | None = None) -> dict[str, Any]:
-    formats = policy.value("numbering.formats", at=at)
+    if _formats_source is None:
+        raise RuntimeError("no numbering formats registered (l2c.policy registers them)")
+    formats = _formats_source(at)
     fmt = formats.get(kind)
     if fmt is None:
         raise BusinessRuleError(RULE, _("未配置“%(k)s”的编号规则。") % {"k": kind})

@@ -7,8 +7,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from l2c.core.errors import BusinessRuleError
+from l2c.core.widgets import QuickSelect
 from l2c.customers.models import CardState, Channel, CustomerClass, Stage
-from l2c.web.widgets import QuickSelect
 
 GENDERS = [("", _("—")), ("M", _("男")), ("F", _("女"))]
 NEW_STAGES = [(s, Stage(s).label) for s in (Stage.PROSPECT, Stage.INTENT)]

@@ -46,7 +46,7 @@ class DealsConfig(AppConfig):
         )
         ticks.register("deals.award_lapse", tasks.record_lapsed_awards, order=40)
 
+        from l2c.core import todo
         from l2c.deals.selectors import tender_todo
-        from l2c.web import todo
 
         todo.register("deals.tenders", tender_todo)

@@ -7,8 +7,8 @@ class FinanceConfig(AppConfig):
     verbose_name = "财务"
 
     def ready(self) -> None:
+        from l2c.core import todo
         from l2c.finance import selectors
-        from l2c.web import todo
 
         todo.register("finance.deposits", selectors.todo_section)
         todo.register("finance.fees", selectors.fee_todo_section)

@@ -304,7 +304,7 @@ def todo_section(user):
     from django.urls import reverse
 
     from l2c.core.scope import viewer_of
-    from l2c.web.todo import TodoItem, TodoSection
+    from l2c.core.todo import TodoItem, TodoSection
 
     if not getattr(user, "is_authenticated", False):
         return None
@@ -348,7 +348,7 @@ def fee_todo_section(user):
 
     from l2c.contracts import selectors as contracts
     from l2c.core.scope import viewer_of
-    from l2c.web.todo import TodoItem, TodoSection
+    from l2c.core.todo import TodoItem, TodoSection
 
     if not getattr(user, "is_authenticated", False) or not viewer_of(user).has("finance"):
         return None

@@ -199,11 +199,19 @@ RESUBMIT = {
 }
 
 
+#: The names of the facts a chain's conditions read, registered by the engine that defines
+#: them (``approvals``, in its ``ready``), so this page says what the approval pages say
+#: without policy importing the engine above it.
+_FACT_LABELS: dict[str, Any] = {}
+
+
+def register_fact_labels(labels: dict[str, Any]) -> None:
+    _FACT_LABELS.update(labels)
+
+
 def _fact(name: Any) -> str:
     """A fact's name as the approval pages show it (the engine's one list of fact labels)."""
-    from l2c.approvals.chains import FACT_LABELS
-
-    return str(FACT_LABELS.get(name, name))
+    return str(_FACT_LABELS.get(name, name))
 
 
 def _condition_value(value: Any) -> str:

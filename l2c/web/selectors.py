@@ -8,10 +8,10 @@ from l2c.audit.display import present
 from l2c.audit.models import AuditLog
 from l2c.core.roles import COMPANY_WIDE_ROLES, Role
 from l2c.core.scope import viewer_of, visible_to
+from l2c.core.todo import todo_for
 from l2c.org.models import Absence, Department, Person
 from l2c.org.selectors import department_headcounts, person_queryset
 from l2c.policy.models import PolicyVersion
-from l2c.web.todo import todo_for
 
 
 def home_context(*, user) -> dict:

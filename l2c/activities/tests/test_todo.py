@@ -13,7 +13,7 @@ from l2c.activities.selectors import todo
 from l2c.activities.tests.conftest import follow, register
 from l2c.core.scope import viewer_of
 from l2c.core.testing import MONDAY_10, at
-from l2c.web.todo import registered, todo_for
+from l2c.core.todo import registered, todo_for
 
 pytestmark = pytest.mark.django_db
 

@@ -1,31 +1,23 @@
-"""Money on pages: ``{{ amount|yuan }}`` → ``970,000.00`` (two decimals, thousands
-separated, never a float)."""
+"""Money on pages: ``{{ amount|yuan }}`` → ``970,000.00`` and ``{{ amount|rmb_upper }}`` →
+人民币伍万元整 — the filters of :mod:`l2c.core.money` (one way to show an amount)."""
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-
 from django import template
+
+from l2c.core import money
 
 register = template.Library()
 
 
 @register.filter
 def yuan(value) -> str:
-    if value is None or value == "":
-        return ""
-    try:
-        amount = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    except (InvalidOperation, ValueError):
-        return str(value)
-    return f"{amount:,.2f}"
+    return money.yuan(value)
 
 
 @register.filter
 def rmb_upper(value) -> str:
     """``{{ amount|rmb_upper }}`` → 人民币伍万元整 (BR-FIN-02)."""
-    from l2c.core.money import rmb_upper as upper
-
     if value is None or value == "":
         return ""
-    return upper(value)
+    return money.rmb_upper(value)

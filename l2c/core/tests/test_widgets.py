@@ -6,7 +6,7 @@ import re
 
 from django import forms
 
-from l2c.web.widgets import QuickSelect
+from l2c.core.widgets import QuickSelect
 
 
 def _same(html: str) -> str:

@@ -83,9 +83,9 @@ def tender_todo(user):
     from django.urls import reverse
     from django.utils import timezone
 
+    from l2c.core.todo import TodoItem, TodoSection
     from l2c.deals.models import TenderStatus
     from l2c.deals.policies import PREPARING
-    from l2c.web.todo import TodoItem, TodoSection
 
     if not getattr(user, "is_authenticated", False):
         return None

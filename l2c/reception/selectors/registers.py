@@ -124,7 +124,7 @@ def first_message_todo(user):
     """Home to-do "今日首次回访短信" (BR-REC-07): the entries the rep received that left a
     number and have no first message yet; due at the end of the day of the visit (two
     queries)."""
-    from l2c.web.todo import TodoItem, TodoSection
+    from l2c.core.todo import TodoItem, TodoSection
 
     if not getattr(user, "is_authenticated", False):
         return None

@@ -8,7 +8,7 @@ from django import template
 from django.utils import timezone
 from django.utils.html import format_html
 
-from l2c.web.templatetags.money import yuan
+from l2c.core.money import yuan
 
 register = template.Library()
 
