@@ -1,4 +1,5 @@
-"""Every write to the organisation (BR-ORG-01…03) and the login lock-out (BR-SEC-02)."""
+"""People: hired, edited, their one superior (BR-ORG-01), their roles (BR-ORG-02) and
+leaving the company (BR-ORG-03)."""
 
 from __future__ import annotations
 
@@ -8,37 +9,14 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from l2c import policy
 from l2c.audit.services import audit_record, diff, snapshot
 from l2c.core.errors import BusinessRuleError, PermissionDeniedError
 from l2c.core.roles import Role
-from l2c.core.scope import require_roles, viewer_of
-from l2c.org.models import (
-    Absence,
-    Department,
-    LoginThrottle,
-    Person,
-    RoleAssignment,
-    Team,
-)
-
-ORG_ADMINS = frozenset({Role.ADMIN, Role.GM})
-#: Roles that open company-wide data or configuration: only the GM grants them, so the
-#: administrator (configuration only, BR-ORG-02) cannot widen anyone's scope — their own least.
-PRIVILEGED_ROLES = frozenset({Role.GM, Role.VP, Role.DIRECTOR, Role.FINANCE, Role.ADMIN})
-#: BR-ORG-01: a department manager reports to the director or the VP.
-MANAGER_SUPERIOR_ROLES = frozenset({Role.DIRECTOR, Role.VP})
-
-
-def _require_org_admin(actor) -> None:
-    if actor is None:  # the system itself (management commands: demo data, imports)
-        return
-    require_roles(
-        actor, ORG_ADMINS, rule="BR-ORG-01", message=_("只有系统管理员或总经理可以维护组织架构。")
-    )
+from l2c.core.scope import viewer_of
+from l2c.org.models import Department, Person, RoleAssignment, Team
+from l2c.org.services.common import MANAGER_SUPERIOR_ROLES, PRIVILEGED_ROLES, require_org_admin
 
 
 def _valid_roles(roles: Iterable[str]) -> list[str]:
@@ -94,53 +72,6 @@ def _next_employee_no() -> str:
 
 
 @transaction.atomic
-def department_create(
-    *, actor, name: str, code: str, kind: str, parent: Department | None = None, sort_order: int = 0
-) -> Department:
-    _require_org_admin(actor)
-    dept = Department(name=name, code=code, kind=kind, parent=parent, sort_order=sort_order)
-    dept.full_clean()
-    dept.save()
-    audit_record(
-        actor=actor,
-        action="org.department.create",
-        obj=dept,
-        changes=diff({}, snapshot(dept, ["name", "code", "kind", "parent"])),
-    )
-    return dept
-
-
-@transaction.atomic
-def team_create(*, actor, department: Department, name: str, leader: Person | None = None) -> Team:
-    _require_org_admin(actor)
-    team = Team(department=department, name=name, leader=leader)
-    team.full_clean()
-    team.save()
-    audit_record(
-        actor=actor,
-        action="org.team.create",
-        obj=team,
-        changes=diff({}, snapshot(team, ["department", "name", "leader"])),
-    )
-    return team
-
-
-@transaction.atomic
-def team_set_leader(*, actor, team: Team, leader: Person | None) -> Team:
-    _require_org_admin(actor)
-    before = snapshot(team, ["leader"])
-    team.leader = leader
-    team.save_versioned(update_fields=["leader"])
-    audit_record(
-        actor=actor,
-        action="org.team.set_leader",
-        obj=team,
-        changes=diff(before, snapshot(team, ["leader"])),
-    )
-    return team
-
-
-@transaction.atomic
 def person_create(
     *,
     actor,
@@ -157,7 +88,7 @@ def person_create(
     employee_no: str | None = None,
     hired_on: dt.date | None = None,
 ) -> Person:
-    _require_org_admin(actor)
+    require_org_admin(actor)
     codes = _valid_roles(roles)
     if team is not None and team.department_id != department.pk:
         raise BusinessRuleError("BR-ORG-01", _("小组必须属于所选部门。"), field="team")
@@ -219,7 +150,7 @@ PERSON_EDITABLE = ("name", "title", "mobile", "email", "department", "team", "hi
 def person_update(
     *, actor, person: Person, expected_version: int | None = None, **fields: Any
 ) -> Person:
-    _require_org_admin(actor)
+    require_org_admin(actor)
     unknown = set(fields) - set(PERSON_EDITABLE)
     if unknown:
         raise BusinessRuleError(
@@ -247,7 +178,7 @@ def person_set_superior(
     *, actor, person: Person, superior: Person | None, expected_version: int | None = None
 ) -> Person:
     """BR-ORG-01: exactly one superior, no cycles, the GM has none."""
-    _require_org_admin(actor)
+    require_org_admin(actor)
     person.check_version(expected_version)
     _check_superior(person.role_codes, person, superior)
     before = snapshot(person, ["superior"])
@@ -265,7 +196,7 @@ def person_set_superior(
 
 @transaction.atomic
 def person_set_roles(*, actor, person: Person, roles: Iterable[str]) -> Person:
-    _require_org_admin(actor)
+    require_org_admin(actor)
     codes = _valid_roles(roles)
     before = list(person.role_codes)
     if Role.GM in codes and Role.GM not in before and person.superior_id is not None:
@@ -317,7 +248,7 @@ def person_set_roles(*, actor, person: Person, roles: Iterable[str]) -> Person:
 def person_leave_company(*, actor, person: Person, left_on: dt.date, reason: str = "") -> Person:
     """A person leaves: login disabled, absent from then on (BR-ORG-03). Their subordinates
     must first get another superior, so nobody is left without one (BR-ORG-01)."""
-    _require_org_admin(actor)
+    require_org_admin(actor)
     if person.has_role(Role.GM):
         raise BusinessRuleError("BR-ORG-01", _("请先任命新的总经理。"))
     if person.subordinates.filter(left_on__isnull=True).exists():
@@ -337,146 +268,3 @@ def person_leave_company(*, actor, person: Person, left_on: dt.date, reason: str
         extra={"reason": reason},
     )
     return person
-
-
-def _may_register_absence(actor, person: Person) -> bool:
-    viewer = viewer_of(actor)
-    if viewer.is_superuser or viewer.roles & {Role.ADMIN, Role.GM}:
-        return True
-    if viewer.user_id == person.user_id:
-        return True
-    node = person.superior
-    while node is not None:
-        if node.user_id == viewer.user_id:
-            return True
-        node = node.superior
-    return False
-
-
-@transaction.atomic
-def absence_create(
-    *,
-    actor,
-    person: Person,
-    kind: str,
-    starts_at: dt.datetime,
-    ends_at: dt.datetime,
-    reason: str = "",
-) -> Absence:
-    """Leave or out on business (BR-ORG-03): by the person, a superior or the administrator."""
-    if not _may_register_absence(actor, person):
-        raise PermissionDeniedError("BR-ORG-03", _("只有本人、其上级或系统管理员可以登记缺勤。"))
-    if ends_at <= starts_at:
-        raise BusinessRuleError("BR-ORG-03", _("结束时间必须晚于开始时间。"), field="ends_at")
-    if not (2000 <= starts_at.year <= 2100 and 2000 <= ends_at.year <= 2100):
-        raise BusinessRuleError(
-            "BR-ORG-03", _("请输入 2000 年至 2100 年之间的日期。"), field="starts_at"
-        )
-    overlapping = Absence.objects.filter(
-        person=person, cancelled=False, starts_at__lt=ends_at, ends_at__gt=starts_at
-    ).exists()
-    if overlapping:
-        raise BusinessRuleError("BR-ORG-03", _("该时间段已有缺勤登记。"), field="starts_at")
-    absence = Absence(
-        person=person,
-        kind=kind,
-        starts_at=starts_at,
-        ends_at=ends_at,
-        reason=reason,
-        created_by=actor,
-    )
-    absence.full_clean()
-    absence.save()
-    audit_record(
-        actor=actor,
-        action="org.absence.create",
-        obj=absence,
-        rule="BR-ORG-03",
-        changes=diff({}, snapshot(absence, ["person", "kind", "starts_at", "ends_at"])),
-    )
-    return absence
-
-
-@transaction.atomic
-def absence_cancel(*, actor, absence: Absence) -> Absence:
-    if not _may_register_absence(actor, absence.person):
-        raise PermissionDeniedError("BR-ORG-03", _("只有本人、其上级或系统管理员可以取消缺勤。"))
-    if absence.cancelled:
-        return absence
-    absence.cancelled = True
-    absence.save_versioned(update_fields=["cancelled"])
-    audit_record(
-        actor=actor, action="org.absence.cancel", obj=absence, changes={"cancelled": [False, True]}
-    )
-    return absence
-
-
-# --- login lock-out (BR-SEC-02) -------------------------------------------------------
-
-
-def login_locked_until(username: str, *, at: dt.datetime | None = None) -> dt.datetime | None:
-    when = at or timezone.now()
-    row = LoginThrottle.objects.filter(username=username.lower()).first()
-    if row and row.locked_until and row.locked_until > when:
-        return row.locked_until
-    return None
-
-
-@transaction.atomic
-def login_record_failure(*, username: str, user=None) -> dt.datetime | None:
-    """Count a failed login; after ``security.lockout_failures`` in a row, lock the name for
-    ``security.lockout_minutes``. Audited. Returns the lock expiry if now locked."""
-    now = timezone.now()
-    row, _created = LoginThrottle.objects.select_for_update().get_or_create(
-        username=username.lower()
-    )
-    if row.locked_until and row.locked_until <= now:
-        row.failures = 0
-        row.locked_until = None
-    row.failures += 1
-    row.last_failure_at = now
-    limit = policy.value("security.lockout_failures")
-    if row.failures >= limit and row.locked_until is None:
-        row.locked_until = now + dt.timedelta(minutes=policy.value("security.lockout_minutes"))
-    row.save()
-    audit_record(
-        actor=None,
-        action="auth.login_failed",
-        obj=user,
-        rule="BR-SEC-02",
-        object_repr=username,
-        extra={"username": username, "failures": row.failures, "locked_until": row.locked_until},
-    )
-    return row.locked_until
-
-
-def login_record_locked_attempt(*, username: str, locked_until: dt.datetime) -> None:
-    """A login tried while the name is locked (BR-SEC-01: every login attempt is recorded)."""
-    audit_record(
-        actor=None,
-        action="auth.login_locked",
-        rule="BR-SEC-02",
-        object_repr=username,
-        extra={"username": username, "locked_until": locked_until},
-    )
-
-
-@transaction.atomic
-def login_record_success(*, user) -> None:
-    LoginThrottle.objects.filter(username=user.get_username().lower()).delete()
-    audit_record(actor=user, action="auth.login", obj=user, rule="BR-SEC-01")
-
-
-@transaction.atomic
-def api_token_issue(*, user) -> str:
-    """A successful API login (BR-SEC-01, 02): recorded like a web login; returns the token."""
-    from rest_framework.authtoken.models import Token
-
-    login_record_success(user=user)
-    token, _created = Token.objects.get_or_create(user=user)
-    return token.key
-
-
-def logout_record(*, user) -> None:
-    if getattr(user, "is_authenticated", False):
-        audit_record(actor=user, action="auth.logout", obj=user)
