@@ -13,6 +13,6 @@ class ApprovalsConfig(AppConfig):
         from l2c.policy.kinds import register_validator
 
         register_validator("approvals.chain.", chains.parse_chain)
-        display.register_fact_labels(chains.FACT_LABELS)
+        display.register_chain_reader(chains.describe_chain)
         ticks.register("approvals.deadlines", tasks.send_deadline_notices, order=20)
         todo.register("approvals", selectors.todo_section)

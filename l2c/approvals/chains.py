@@ -238,6 +238,20 @@ class StepSpec:
     def applies(self, facts: dict[str, Any]) -> bool:
         return all(c.holds(facts) for c in self.when)
 
+    def describe(self, number: int) -> str:
+        """ "2. 销售经理、营销副总审核（会签）：本部门销售部经理、全公司营销副总（当日）"."""
+        who = "、".join(a.describe() for a in self.approvers)
+        notes = []
+        mode = str(MODE_LABELS[self.mode])
+        if len(self.approvers) > 1 and mode not in self.name:
+            notes.append(mode)
+        if self.deadline is not None:
+            notes.append(self.deadline.describe())
+        if self.when:
+            notes.append(_("仅当 %(c)s") % {"c": describe_conditions(self.when)})
+        tail = "（" + " · ".join(notes) + "）" if notes else ""
+        return f"{number}. {self.name}：{who}{tail}"
+
 
 @dataclass(frozen=True)
 class Chain:
@@ -248,6 +262,34 @@ class Chain:
 
     def required(self, facts: dict[str, Any]) -> bool:
         return all(c.holds(facts) for c in self.required_when)
+
+
+def describe_conditions(conditions: tuple[Condition, ...]) -> str:
+    return _("且").join(c.describe() for c in conditions)
+
+
+MODE_LABELS = {"all": gettext_lazy("会签"), "any": gettext_lazy("或签")}
+RESUBMIT_LABELS = {
+    "start": gettext_lazy("驳回后重新提交：从第一步重新审批"),
+    "rejecting_step": gettext_lazy("驳回后重新提交：从驳回的那一步继续"),
+}
+
+
+def describe_chain(data: Any) -> list[str] | None:
+    """A chain as the policy page reads it: when approval is needed, each step with its
+    approvers, deadline and conditions, and where a resubmission starts; ``None`` for a
+    value that is not a usable chain."""
+    try:
+        chain = parse_chain(data)
+    except BusinessRuleError:
+        return None
+    lines = []
+    if chain.required_when:
+        lines.append(_("需要审批的条件：%(c)s") % {"c": describe_conditions(chain.required_when)})
+    lines.extend(step.describe(n) for n, step in enumerate(chain.steps, start=1))
+    if "resubmit_from" in data:
+        lines.append(str(RESUBMIT_LABELS[chain.resubmit_from]))
+    return lines
 
 
 def _conditions(raw: Any, where: str) -> tuple[Condition, ...]:

@@ -174,126 +174,23 @@ def split(value: Any, key: str = "") -> list[str]:
 
 
 # ---------------------------------------------------------------------------------------------
-# 审批流程 (BR-APR-01) — the steps and who approves each; the format is documented in
-# l2c.policy.default_chains and parsed by l2c.approvals.chains (which refuses a bad one)
+# 审批流程 (BR-APR-01) — read by the engine that parses chains (``approvals.chains``), which
+# registers its reader in its ``ready``: one wording for this page and the approval pages
+# (a skipped step's note, "no approval needed"), without policy importing the engine above it
 
-OPERATORS = {
-    "eq": "=",
-    "ne": "≠",
-    "gt": ">",
-    "gte": "≥",
-    "lt": "<",
-    "lte": "≤",
-    "in": "∈",
-    "not_in": "∉",
-}
-WITHIN = {
-    "company": gettext_lazy("全公司"),
-    "department": gettext_lazy("本部门"),
-    "team": gettext_lazy("本组"),
-}
-MODES = {"all": gettext_lazy("会签"), "any": gettext_lazy("或签")}
-RESUBMIT = {
-    "start": gettext_lazy("驳回后重新提交：从第一步重新审批"),
-    "rejecting_step": gettext_lazy("驳回后重新提交：从驳回的那一步继续"),
-}
+_chain_reader: Callable[[Any], list[str] | None] | None = None
 
 
-#: The names of the facts a chain's conditions read, registered by the engine that defines
-#: them (``approvals``, in its ``ready``), so this page says what the approval pages say
-#: without policy importing the engine above it.
-_FACT_LABELS: dict[str, Any] = {}
-
-
-def register_fact_labels(labels: dict[str, Any]) -> None:
-    _FACT_LABELS.update(labels)
-
-
-def _fact(name: Any) -> str:
-    """A fact's name as the approval pages show it (the engine's one list of fact labels)."""
-    return str(_FACT_LABELS.get(name, name))
-
-
-def _condition_value(value: Any) -> str:
-    if isinstance(value, dict) and "fact" in value:
-        return _fact(value["fact"])
-    if isinstance(value, list):
-        return "、".join(_condition_value(v) for v in value)
-    if isinstance(value, str) and value in Role.values:
-        return role_label(value)
-    return _text(value)
-
-
-def _conditions(raw: Any) -> str:
-    if not isinstance(raw, list):
-        return _text(raw)
-    return _("且").join(
-        f"{_fact(c.get('fact'))} {OPERATORS.get(c.get('op'), c.get('op'))} "
-        f"{_condition_value(c.get('value'))}"
-        if isinstance(c, dict)
-        else _text(c)
-        for c in raw
-    )
-
-
-def approver(raw: Any) -> str:
-    if not isinstance(raw, dict):
-        return _text(raw)
-    match raw.get("type"):
-        case "person":
-            return _("指定人员 %(u)s") % {"u": raw.get("username", "?")}
-        case "superior":
-            return _("申请人的直接上级")
-        case "superiors_up_to":
-            return _("逐级上级直至%(role)s") % {"role": role_label(raw.get("role"))}
-        case "role":
-            within = raw.get("within", "company")
-            return f"{WITHIN.get(within, within)}{role_label(raw.get('role'))}"
-    return _text(raw)
-
-
-def deadline(raw: Any) -> str:
-    if not isinstance(raw, dict):
-        return ""
-    match raw.get("type"):
-        case "same_day":
-            return _("当日")
-        case "working_hours":
-            return _("%(n)s 个工作小时内") % {"n": raw.get("value")}
-        case "working_days":
-            return _("%(n)s 个工作日内") % {"n": raw.get("value")}
-    return ""
-
-
-def chain_step(number: int, step: Any) -> str:
-    if not isinstance(step, dict):
-        return f"{number}. {_text(step)}"
-    name = str(step.get("name") or "?")
-    approvers = step.get("approvers") if isinstance(step.get("approvers"), list) else []
-    who = "、".join(approver(a) for a in approvers) or "?"
-    notes = []
-    mode = step.get("mode", "any")
-    if len(approvers) > 1 and str(MODES.get(mode, "")) not in name:
-        notes.append(str(MODES.get(mode, mode)))
-    if due := deadline(step.get("deadline")):
-        notes.append(due)
-    if step.get("when"):
-        notes.append(_("仅当 %(c)s") % {"c": _conditions(step["when"])})
-    tail = "（" + " · ".join(notes) + "）" if notes else ""
-    return f"{number}. {name}：{who}{tail}"
+def register_chain_reader(reader: Callable[[Any], list[str] | None]) -> None:
+    global _chain_reader
+    _chain_reader = reader
 
 
 def chain(value: Any) -> list[str]:
-    if not isinstance(value, dict) or not isinstance(value.get("steps"), list):
-        return generic(value)
-    lines = []
-    if value.get("required_when"):
-        lines.append(_("需要审批的条件：%(c)s") % {"c": _conditions(value["required_when"])})
-    lines.extend(chain_step(n, step) for n, step in enumerate(value["steps"], start=1))
-    resubmit = value.get("resubmit_from")
-    if resubmit in RESUBMIT:
-        lines.append(str(RESUBMIT[resubmit]))
-    return lines
+    """The chain's steps, approvers, deadlines and conditions; a value the engine cannot
+    read is shown plainly."""
+    lines = _chain_reader(value) if _chain_reader is not None else None
+    return lines if lines is not None else generic(value)
 
 
 # ---------------------------------------------------------------------------------------------
