@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from l2c.approvals.documents import Approvable
 from l2c.approvals.models import (
     ApprovalCopy,
     ApprovalEvent,
@@ -86,6 +87,11 @@ def with_approval_request_id(qs: QuerySet, kind: str) -> QuerySet:
 
 
 def approval_for_object(obj, kind: str | None = None) -> ApprovalRequest | None:
+    """The request approving ``obj``: an approvable document's own link (BR-APR-06), or the
+    one found by the object's type and id (also for a copy loaded before it was submitted)."""
+    own = isinstance(obj, Approvable) and kind in (None, obj.approval_kind)
+    if own and obj.approval_id is not None:
+        return obj.approval
     qs = ApprovalRequest.objects.filter(object_type=object_type_of(obj), object_id=str(obj.pk))
     if kind:
         qs = qs.filter(kind=kind)
