@@ -17,7 +17,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from l2c.core.api import ErrorSerializer
+from l2c.core.api import WRITE_ERRORS, ErrorSerializer, validated
 from l2c.core.money import rmb_upper
 from l2c.core.paging import CappedLimitOffsetPagination
 from l2c.finance import selectors, services
@@ -27,12 +27,6 @@ from l2c.finance.services.bonds import bid_bond_pay, bid_bond_refund
 
 TAG = "finance"
 MONEY = {"max_digits": 14, "decimal_places": 2}
-WRITE_ERRORS = {
-    403: ErrorSerializer,
-    404: ErrorSerializer,
-    409: ErrorSerializer,
-    422: ErrorSerializer,
-}
 
 
 class MoneyPagination(CappedLimitOffsetPagination):
@@ -131,6 +125,18 @@ def _answer(request, number: str, *, duplicate: bool = False, code=status.HTTP_2
     return Response(MoneyOutputSerializer(record).data, status=code)
 
 
+def _created_or_repeat(request, record: MoneyRecord) -> Response:
+    """201 with the new record; 200 with the record already there when the bank reference
+    is a repeat (BR-FIN-06: the service marks it ``duplicate``, nothing new written)."""
+    duplicate = bool(getattr(record, "duplicate", False))
+    return _answer(
+        request,
+        record.number,
+        duplicate=duplicate,
+        code=status.HTTP_200_OK if duplicate else status.HTTP_201_CREATED,
+    )
+
+
 class MoneyFilterSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=MoneyKind.choices, required=False)
     direction = serializers.ChoiceField(choices=Direction.choices, required=False)
@@ -187,9 +193,8 @@ class MoneyListApi(APIView):
         responses={200: MoneyOutputSerializer(many=True), 422: ErrorSerializer},
     )
     def get(self, request):
-        filters = MoneyFilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
-        qs = selectors.money_list(viewer=request.user, filters=filters.validated_data)
+        filters = validated(MoneyFilterSerializer, request.query_params)
+        qs = selectors.money_list(viewer=request.user, filters=filters)
         qs = qs.select_related("tender")
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(qs, request, view=self)
@@ -206,16 +211,9 @@ class MoneyListApi(APIView):
         },
     )
     def post(self, request):
-        serializer = MoneyReceiveInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        record = services.money_receive(actor=request.user, **serializer.validated_data)
-        duplicate = bool(getattr(record, "duplicate", False))
-        return _answer(
-            request,
-            record.number,
-            duplicate=duplicate,
-            code=status.HTTP_200_OK if duplicate else status.HTTP_201_CREATED,
-        )
+        data = validated(MoneyReceiveInputSerializer, request.data)
+        record = services.money_receive(actor=request.user, **data)
+        return _created_or_repeat(request, record)
 
 
 class MoneyDetailApi(APIView):
@@ -265,9 +263,8 @@ class MoneyVoidApi(APIView):
     )
     def post(self, request, number: str):
         selectors.receipt_by_number(viewer=request.user, number=number)
-        serializer = self.InputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        record = services.money_void(actor=request.user, number=number, **serializer.validated_data)
+        data = validated(self.InputSerializer, request.data)
+        record = services.money_void(actor=request.user, number=number, **data)
         return _answer(request, record.number)
 
 
@@ -306,9 +303,8 @@ class DepositConversionApi(APIView):
         responses={200: MoneyOutputSerializer(many=True), **WRITE_ERRORS},
     )
     def post(self, request):
-        serializer = self.InputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        records = services.deposits_convert(actor=request.user, **serializer.validated_data)
+        data = validated(self.InputSerializer, request.data)
+        records = services.deposits_convert(actor=request.user, **data)
         fresh = (
             selectors.money_list(viewer=request.user)
             .select_related("tender")
@@ -341,28 +337,17 @@ class RefundApi(APIView):
         responses={201: MoneyOutputSerializer, 200: MoneyOutputSerializer, **WRITE_ERRORS},
     )
     def post(self, request):
-        serializer = self.InputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        record = services.money_refund(actor=request.user, **serializer.validated_data)
-        duplicate = bool(getattr(record, "duplicate", False))
-        return _answer(
-            request,
-            record.number,
-            duplicate=duplicate,
-            code=status.HTTP_200_OK if duplicate else status.HTTP_201_CREATED,
-        )
+        data = validated(self.InputSerializer, request.data)
+        record = services.money_refund(actor=request.user, **data)
+        return _created_or_repeat(request, record)
 
 
-def _created_or_repeat(request, record: MoneyRecord) -> Response:
-    """201 with the new record; 200 with the record already there when the bank reference
-    is a repeat (BR-FIN-06: the service marks it ``duplicate``, nothing new written)."""
-    duplicate = bool(getattr(record, "duplicate", False))
-    return _answer(
-        request,
-        record.number,
-        duplicate=duplicate,
-        code=status.HTTP_200_OK if duplicate else status.HTTP_201_CREATED,
-    )
+#: a bid bond payment or refund: 201 new, 200 the record of a repeated bank reference
+_BID_BOND_RESPONSES = {
+    201: MoneyOutputSerializer,
+    200: OpenApiResponse(MoneyOutputSerializer, description="同一流水号已登记：原记录"),
+    **WRITE_ERRORS,
+}
 
 
 class _BidBondInputSerializer(serializers.Serializer):
@@ -390,16 +375,11 @@ class BidBondPayApi(APIView):
         tags=[TAG],
         operation_id="finance_bid_bond_pay",
         request=InputSerializer,
-        responses={
-            201: MoneyOutputSerializer,
-            200: OpenApiResponse(MoneyOutputSerializer, description="同一流水号已登记：原记录"),
-            **WRITE_ERRORS,
-        },
+        responses=_BID_BOND_RESPONSES,
     )
     def post(self, request):
-        serializer = self.InputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        record = bid_bond_pay(actor=request.user, **serializer.validated_data)
+        data = validated(self.InputSerializer, request.data)
+        record = bid_bond_pay(actor=request.user, **data)
         return _created_or_repeat(request, record)
 
 
@@ -417,16 +397,11 @@ class BidBondRefundApi(APIView):
         tags=[TAG],
         operation_id="finance_bid_bond_refund",
         request=InputSerializer,
-        responses={
-            201: MoneyOutputSerializer,
-            200: OpenApiResponse(MoneyOutputSerializer, description="同一流水号已登记：原记录"),
-            **WRITE_ERRORS,
-        },
+        responses=_BID_BOND_RESPONSES,
     )
     def post(self, request):
-        serializer = self.InputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        record = bid_bond_refund(actor=request.user, **serializer.validated_data)
+        data = validated(self.InputSerializer, request.data)
+        record = bid_bond_refund(actor=request.user, **data)
         return _created_or_repeat(request, record)
 
 
@@ -451,7 +426,6 @@ class DailyTotalsApi(APIView):
         responses={200: DailyTotalSerializer(many=True), 422: ErrorSerializer},
     )
     def get(self, request):
-        filters = MoneyFilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
-        rows = selectors.daily_totals(viewer=request.user, filters=filters.validated_data)
+        filters = validated(MoneyFilterSerializer, request.query_params)
+        rows = selectors.daily_totals(viewer=request.user, filters=filters)
         return Response(DailyTotalSerializer(rows, many=True).data)

@@ -3,53 +3,22 @@ that mask personal data per viewer (BR-CUS-10), and the error answers."""
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from l2c.core.api import ErrorSerializer
 from l2c.core.paging import CappedLimitOffsetPagination
 from l2c.customers.display import Shown, owner_name, owner_person_id
 from l2c.customers.models import CardState, Channel, CustomerClass, Stage
 from l2c.customers.policies import mask_mobile
 from l2c.customers.selectors import ownership_history
-from l2c.org.models import Person
 
 TAG = "customers"
-WRITE_ERRORS = {
-    403: ErrorSerializer,
-    404: ErrorSerializer,
-    409: ErrorSerializer,
-    422: ErrorSerializer,
-}
-PERSON_HELP = "员工 id（即 /api/v1/people/ 返回的 id，不是登录账号 id）"
 STATE_HELP = " / ".join(CardState.values)
 
 
 class CustomerPagination(CappedLimitOffsetPagination):
     default_limit = 50
     max_limit = 200
-
-
-class PersonIdField(serializers.IntegerField):
-    """A person id in, that person's login account id out (422 for an unknown person)."""
-
-    default_error_messages = {"unknown": gettext_lazy("未找到该员工。")}
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", 2**62)
-        kwargs.setdefault("help_text", PERSON_HELP)
-        super().__init__(**kwargs)
-
-    def run_validation(self, data=serializers.empty):
-        person_id = super().run_validation(data)
-        if person_id is None:
-            return None
-        user_id = Person.objects.filter(pk=person_id).values_list("user_id", flat=True).first()
-        if user_id is None:
-            self.fail("unknown")
-        return user_id
 
 
 class CustomerListOutputSerializer(serializers.Serializer):

@@ -11,22 +11,17 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from l2c.core.api import ErrorSerializer
+from l2c.core.api import WRITE_ERRORS, ErrorSerializer
 from l2c.core.errors import PermissionDeniedError
 from l2c.core.scope import require_roles
 from l2c.customers import selectors, services
-from l2c.customers.apis._common import (
-    STATE_HELP,
-    TAG,
-    WRITE_ERRORS,
-    CustomerOutputSerializer,
-    PersonIdField,
-)
+from l2c.customers.apis._common import STATE_HELP, TAG, CustomerOutputSerializer
 from l2c.customers.apis.customers import customer_response
 from l2c.customers.archive import approval_request_of, customer_archive, customer_archive_request
 from l2c.customers.display import Shown
 from l2c.customers.models import ArchiveStatus
 from l2c.customers.views._common import permissions
+from l2c.org.fields import PersonIdField
 
 
 class RevealInputSerializer(serializers.Serializer):

@@ -9,19 +9,18 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from l2c.core.api import ErrorSerializer
+from l2c.core.api import WRITE_ERRORS, ErrorSerializer
 from l2c.customers import selectors, services
 from l2c.customers.apis._common import (
     TAG,
-    WRITE_ERRORS,
     CustomerListOutputSerializer,
     CustomerOutputSerializer,
     CustomerPagination,
-    PersonIdField,
 )
 from l2c.customers.display import Shown, duplicate_message, owner_name
 from l2c.customers.models import CardState, Channel, CustomerClass, Stage
 from l2c.customers.views._common import register
+from l2c.org.fields import PersonIdField
 
 
 class CustomerFilterSerializer(serializers.Serializer):

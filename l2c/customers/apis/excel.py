@@ -11,8 +11,8 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from l2c.core.api import ErrorSerializer
-from l2c.customers.apis._common import TAG, WRITE_ERRORS
+from l2c.core.api import WRITE_ERRORS, ErrorSerializer
+from l2c.customers.apis._common import TAG
 from l2c.customers.apis.customers import CustomerFilterSerializer
 from l2c.customers.excel import XLSX, template_workbook
 from l2c.customers.exports import customers_export

@@ -9,20 +9,13 @@ from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from l2c.core.api import ErrorSerializer
+from l2c.core.api import paginated
 from l2c.core.errors import BusinessRuleError
+from l2c.org.fields import person_of
 from l2c.org.models import Person
 
 TAG = "deals"
 
-#: The error answers every write may give (see ``l2c.core.api``).
-WRITE_ERRORS = {
-    403: ErrorSerializer,
-    404: ErrorSerializer,
-    409: ErrorSerializer,
-    422: ErrorSerializer,
-}
-READ_ERRORS = {404: ErrorSerializer, 422: ErrorSerializer}
 MONEY = {"max_digits": 14, "decimal_places": 2}
 PERCENT = {"max_digits": 5, "decimal_places": 2}
 ID = {"min_value": 1, "max_value": 2**62}
@@ -33,17 +26,13 @@ class DealsPagination(LimitOffsetPagination):
     max_limit = 200
 
 
-def paginated(view: APIView, request, items, serializer_class, context=None) -> Response:
-    paginator = view.pagination_class()
-    page = paginator.paginate_queryset(items, request, view=view)
-    data = serializer_class(page, many=True, context={"request": request, **(context or {})}).data
-    return paginator.get_paginated_response(data)
+class DealsListApi(APIView):
+    """A list of the deals API, paged by ``DealsPagination``."""
 
+    pagination_class = DealsPagination
 
-def person_of(user):
-    if user is None:
-        return None
-    return getattr(user, "person", None) if hasattr(user, "person") else None
+    def page(self, request, items, serializer_class, **context) -> Response:
+        return paginated(self, request, items, serializer_class, **context)
 
 
 class PersonRefSerializer(serializers.Serializer):
@@ -75,22 +64,6 @@ class CustomerRefSerializer(serializers.Serializer):
 
     class Meta:
         ref_name = "DealsCustomerRef"
-
-
-def choice(values, *, help_text: str = "", **kwargs) -> serializers.CharField:
-    """A choice documented as a plain string listing its values (no enum component)."""
-    values = [str(v) for v in values]
-
-    def one_of(value):
-        if value not in values:
-            raise serializers.ValidationError(
-                gettext_lazy("应为以下之一：%(v)s") % {"v": " / ".join(values)}
-            )
-
-    text = " / ".join(values)
-    return serializers.CharField(
-        validators=[one_of], help_text=f"{help_text}（{text}）" if help_text else text, **kwargs
-    )
 
 
 def users_of_people(person_ids, *, rule: str, field: str) -> list[int]:

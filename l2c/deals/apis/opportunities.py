@@ -7,19 +7,15 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from l2c.core.api import ErrorSerializer
+from l2c.core.api import READ_ERRORS, WRITE_ERRORS, ErrorSerializer, choice, validated
 from l2c.deals import selectors, services
 from l2c.deals.apis._common import (
     ID,
     MONEY,
-    READ_ERRORS,
     TAG,
-    WRITE_ERRORS,
     CustomerRefSerializer,
-    DealsPagination,
+    DealsListApi,
     PersonRefField,
-    choice,
-    paginated,
 )
 from l2c.deals.models import OpportunityStage
 
@@ -75,11 +71,9 @@ def _response(request, opportunity_id: int, *, code=status.HTTP_200_OK) -> Respo
     return Response(OpportunityDetailSerializer(opp).data, status=code)
 
 
-class OpportunitiesApi(APIView):
+class OpportunitiesApi(DealsListApi):
     """GET: the opportunities in scope (BR-ORG-02). POST: a new one for a customer you own
     (a leader: for a customer in scope, owned by its owner)."""
-
-    pagination_class = DealsPagination
 
     class FilterSerializer(serializers.Serializer):
         stage = choice(STAGES, required=False)
@@ -107,16 +101,14 @@ class OpportunitiesApi(APIView):
         responses={200: OpportunityOutputSerializer(many=True), 422: ErrorSerializer},
     )
     def get(self, request):
-        filters = self.FilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
-        data = filters.validated_data
+        data = validated(self.FilterSerializer, request.query_params)
         qs = selectors.opportunity_list(
             viewer=request.user,
             stage=data.get("stage"),
             search=data.get("q"),
             customer_id=data.get("customer"),
         )
-        return paginated(self, request, qs, OpportunityOutputSerializer)
+        return self.page(request, qs, OpportunityOutputSerializer)
 
     @extend_schema(
         tags=[TAG],
@@ -125,9 +117,7 @@ class OpportunitiesApi(APIView):
         responses={201: OpportunityDetailSerializer, **WRITE_ERRORS},
     )
     def post(self, request):
-        serializer = self.InputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        data = dict(validated(self.InputSerializer, request.data))
         customer = data.pop("customer")
         stage = data.pop("stage", OpportunityStage.LEAD)
         opp = services.opportunity_create(
@@ -186,9 +176,7 @@ class OpportunityDetailApi(APIView):
     )
     def patch(self, request, opportunity_id: int):
         selectors.opportunity_get(viewer=request.user, opportunity_id=opportunity_id)
-        serializer = self.UpdateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        data = dict(validated(self.UpdateSerializer, request.data))
         version = data.pop("version")
         services.opportunity_update(
             actor=request.user, opportunity_id=opportunity_id, data=data, expected_version=version
@@ -216,9 +204,7 @@ class OpportunityMoveApi(APIView):
     )
     def post(self, request, opportunity_id: int):
         selectors.opportunity_get(viewer=request.user, opportunity_id=opportunity_id)
-        serializer = self.InputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = validated(self.InputSerializer, request.data)
         services.opportunity_move(
             actor=request.user,
             opportunity_id=opportunity_id,

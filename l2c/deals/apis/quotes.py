@@ -8,20 +8,16 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from l2c.core.api import ErrorSerializer
+from l2c.core.api import READ_ERRORS, WRITE_ERRORS, ErrorSerializer, choice, validated
 from l2c.deals import selectors, services
 from l2c.deals.apis._common import (
     ID,
     MONEY,
     PERCENT,
-    READ_ERRORS,
     TAG,
-    WRITE_ERRORS,
     CustomerRefSerializer,
-    DealsPagination,
+    DealsListApi,
     PersonRefField,
-    choice,
-    paginated,
 )
 from l2c.deals.models import DiscountStatus, QuoteStatus
 
@@ -150,10 +146,8 @@ def _lines(data) -> list[dict]:
     return [dict(line) for line in data]
 
 
-class QuotesApi(APIView):
+class QuotesApi(DealsListApi):
     """GET: quotes in scope. POST: a draft quote for an opportunity of yours."""
-
-    pagination_class = DealsPagination
 
     class FilterSerializer(serializers.Serializer):
         status = choice(STATUSES, required=False)
@@ -176,14 +170,13 @@ class QuotesApi(APIView):
         responses={200: QuoteOutputSerializer(many=True), 422: ErrorSerializer},
     )
     def get(self, request):
-        filters = self.FilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
+        filters = validated(self.FilterSerializer, request.query_params)
         qs = selectors.quote_list(
             viewer=request.user,
-            status=filters.validated_data.get("status"),
-            opportunity_id=filters.validated_data.get("opportunity"),
+            status=filters.get("status"),
+            opportunity_id=filters.get("opportunity"),
         )
-        return paginated(self, request, qs, QuoteOutputSerializer)
+        return self.page(request, qs, QuoteOutputSerializer)
 
     @extend_schema(
         tags=[TAG],
@@ -192,9 +185,7 @@ class QuotesApi(APIView):
         responses={201: QuoteDetailSerializer, **WRITE_ERRORS},
     )
     def post(self, request):
-        serializer = self.InputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        data = dict(validated(self.InputSerializer, request.data))
         opportunity = data.pop("opportunity")
         lines = _lines(data.pop("lines"))
         quote = services.quote_create(
@@ -227,9 +218,7 @@ class QuoteDetailApi(APIView):
     )
     def patch(self, request, quote_id: int):
         selectors.quote_get(viewer=request.user, quote_id=quote_id)
-        serializer = self.UpdateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        data = dict(validated(self.UpdateSerializer, request.data))
         version = data.pop("version")
         lines = data.pop("lines", None)
         services.quote_update(
@@ -253,9 +242,7 @@ class _QuoteAction(APIView):
         serializer_class = getattr(self, "InputSerializer", None)
         data = {}
         if serializer_class is not None:
-            serializer = serializer_class(data=request.data)
-            serializer.is_valid(raise_exception=True)
-            data = dict(serializer.validated_data)
+            data = dict(validated(serializer_class, request.data))
         result_id = self.run(request, quote_id, data)
         return _response(request, result_id)
 

@@ -10,20 +10,16 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from l2c.core.api import ErrorSerializer
+from l2c.core.api import READ_ERRORS, WRITE_ERRORS, ErrorSerializer, choice, validated
 from l2c.deals import selectors, services
 from l2c.deals.apis._common import (
     ID,
     MONEY,
-    READ_ERRORS,
     TAG,
-    WRITE_ERRORS,
     CustomerRefSerializer,
-    DealsPagination,
+    DealsListApi,
     PersonRefField,
     PersonRefSerializer,
-    choice,
-    paginated,
     person_of,
     users_of_people,
 )
@@ -171,11 +167,9 @@ def _response(request, tender_id: int, *, code=status.HTTP_200_OK) -> Response:
     return Response(data, status=code)
 
 
-class TendersApi(APIView):
+class TendersApi(DealsListApi):
     """GET: tenders in scope (and those you are on the bid team of). POST: report a tender
     notice (BR-DEAL-02): the department's managers are notified at once."""
-
-    pagination_class = DealsPagination
 
     class FilterSerializer(serializers.Serializer):
         status = choice(STATUSES, required=False, help_text="按已记录的状态筛选")
@@ -207,15 +201,14 @@ class TendersApi(APIView):
         responses={200: TenderOutputSerializer(many=True), 422: ErrorSerializer},
     )
     def get(self, request):
-        filters = self.FilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
-        qs = selectors.tender_list(viewer=request.user, status=filters.validated_data.get("status"))
-        return paginated(
-            self,
+        filters = validated(self.FilterSerializer, request.query_params)
+        qs = selectors.tender_list(viewer=request.user, status=filters.get("status"))
+        return self.page(
             request,
             qs,
             TenderOutputSerializer,
-            context={"now": timezone.now(), "terms": selectors.tender_terms()},
+            now=timezone.now(),
+            terms=selectors.tender_terms(),
         )
 
     @extend_schema(
@@ -225,9 +218,7 @@ class TendersApi(APIView):
         responses={201: TenderDetailSerializer, **WRITE_ERRORS},
     )
     def post(self, request):
-        serializer = self.InputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        data = dict(validated(self.InputSerializer, request.data))
         team = users_of_people(data.pop("bid_team", []), rule="BR-DEAL-04", field="bid_team")
         tender = services.tender_report(actor=request.user, data=data, bid_team=team)
         return _response(request, tender.pk, code=status.HTTP_201_CREATED)
@@ -252,9 +243,7 @@ class _TenderAction(APIView):
         data = {}
         serializer_class = getattr(self, "InputSerializer", None)
         if serializer_class is not None:
-            serializer = serializer_class(data=request.data)
-            serializer.is_valid(raise_exception=True)
-            data = dict(serializer.validated_data)
+            data = dict(validated(serializer_class, request.data))
         self.run(request, tender_id, data)
         return _response(request, tender_id)
 

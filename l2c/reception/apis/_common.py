@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 from rest_framework.pagination import LimitOffsetPagination
 
-from l2c.core.api import ErrorSerializer
+from l2c.core import api
+from l2c.org.fields import PersonIdField, person_of
 from l2c.org.models import Person
 
 TAG = "reception"
-WRITE_ERRORS = {
-    403: ErrorSerializer,
-    404: ErrorSerializer,
-    409: ErrorSerializer,
-    422: ErrorSerializer,
-}
-PERSON_HELP = "员工 id（即 /api/v1/people/ 返回的 id，不是登录账号 id）"
 
 
 class ReceptionPagination(LimitOffsetPagination):
@@ -24,54 +17,12 @@ class ReceptionPagination(LimitOffsetPagination):
     max_limit = 200
 
 
-class PersonIdField(serializers.IntegerField):
-    """A person id in, the person's login account id out (422 for an unknown person)."""
-
-    default_error_messages = {"unknown": gettext_lazy("未找到该员工。")}
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", 2**62)
-        kwargs.setdefault("help_text", PERSON_HELP)
-        super().__init__(**kwargs)
-
-    def run_validation(self, data=serializers.empty):
-        person_id = super().run_validation(data)
-        if person_id is None:
-            return None
-        user_id = Person.objects.filter(pk=person_id).values_list("user_id", flat=True).first()
-        if user_id is None:
-            self.fail("unknown")
-        return user_id
-
-
-class Choice(serializers.CharField):
-    """A choice sent as a plain string (documented in its help text): enum names in the
-    shared OpenAPI schema would collide with other apps' fields of the same name."""
-
-    default_error_messages = {"invalid_choice": gettext_lazy("“%(value)s” 不是有效的选项。")}
+class Choice(api.Choice):
+    """A choice sent as a plain string, at most 40 letters."""
 
     def __init__(self, choices, **kwargs):
-        self.allowed = [str(c[0] if isinstance(c, tuple | list) else c) for c in choices]
-        labels = [f"{c[0]} {c[1]}" if isinstance(c, tuple | list) else str(c) for c in choices]
-        help_text = kwargs.pop("help_text", "")
-        kwargs["help_text"] = (
-            f"{help_text}（{' / '.join(labels)}）" if help_text else " / ".join(labels)
-        )
         kwargs.setdefault("max_length", 40)
-        super().__init__(**kwargs)
-
-    def to_internal_value(self, data):
-        value = super().to_internal_value(data)
-        if value not in self.allowed:
-            self.fail("invalid_choice", value=value)
-        return value
-
-
-def person_of(user):
-    if user is None:
-        return None
-    return getattr(user, "person", None) if hasattr(user, "person") else None
+        super().__init__(choices, **kwargs)
 
 
 def person_id(user) -> int | None:

@@ -8,14 +8,13 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from l2c.core.api import ErrorSerializer
+from l2c.core.api import WRITE_ERRORS, ErrorSerializer, validated
+from l2c.org.fields import PersonIdField
 from l2c.reception import selectors, services
 from l2c.reception.apis._common import (
     TAG,
-    WRITE_ERRORS,
     AnswersSerializer,
     Choice,
-    PersonIdField,
     ReceptionPagination,
     person_id,
     person_name,
@@ -113,9 +112,7 @@ class DecisionsApi(APIView):
         responses={200: DecisionOutputSerializer(many=True), 422: ErrorSerializer},
     )
     def get(self, request):
-        f = self.FilterSerializer(data=request.query_params)
-        f.is_valid(raise_exception=True)
-        d = f.validated_data
+        d = validated(self.FilterSerializer, request.query_params)
         qs = selectors.attribution_list(
             viewer=request.user,
             status=d.get("status"),
@@ -133,9 +130,7 @@ class DecisionsApi(APIView):
         responses={201: DecisionOutputSerializer, **WRITE_ERRORS},
     )
     def post(self, request):
-        s = self.InputSerializer(data=request.data)
-        s.is_valid(raise_exception=True)
-        d = s.validated_data
+        d = validated(self.InputSerializer, request.data)
         decision = services.attribution_decide(
             actor=request.user,
             reception_id=d["entry"],
@@ -172,10 +167,9 @@ class DecisionDisputeApi(APIView):
     )
     def post(self, request, decision_id: int):
         selectors.attribution_get(viewer=request.user, decision_id=decision_id)
-        s = self.InputSerializer(data=request.data)
-        s.is_valid(raise_exception=True)
+        s = validated(self.InputSerializer, request.data)
         services.attribution_dispute(
-            actor=request.user, decision_id=decision_id, reason=s.validated_data["reason"]
+            actor=request.user, decision_id=decision_id, reason=s["reason"]
         )
         return _decision(request, decision_id)
 
@@ -198,11 +192,8 @@ class DecisionVerifyApi(APIView):
     )
     def post(self, request, decision_id: int):
         selectors.attribution_get(viewer=request.user, decision_id=decision_id)
-        s = self.InputSerializer(data=request.data)
-        s.is_valid(raise_exception=True)
-        services.attribution_verify_complaint(
-            actor=request.user, decision_id=decision_id, **s.validated_data
-        )
+        s = validated(self.InputSerializer, request.data)
+        services.attribution_verify_complaint(actor=request.user, decision_id=decision_id, **s)
         return _decision(request, decision_id)
 
 
@@ -235,9 +226,7 @@ class DecisionResolveApi(APIView):
     )
     def post(self, request, decision_id: int):
         selectors.attribution_get(viewer=request.user, decision_id=decision_id)
-        s = self.InputSerializer(data=request.data)
-        s.is_valid(raise_exception=True)
-        d = s.validated_data
+        d = validated(self.InputSerializer, request.data)
         services.attribution_resolve(
             actor=request.user,
             decision_id=decision_id,

@@ -9,17 +9,11 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from l2c.core.api import ErrorSerializer
+from l2c.core.api import WRITE_ERRORS, ErrorSerializer
 from l2c.customers.selectors import phone_lookup
+from l2c.org.fields import PersonIdField
 from l2c.reception import selectors, services
-from l2c.reception.apis._common import (
-    TAG,
-    WRITE_ERRORS,
-    AnswersSerializer,
-    Choice,
-    PersonIdField,
-    person_ids_by_user,
-)
+from l2c.reception.apis._common import TAG, AnswersSerializer, Choice, person_ids_by_user
 from l2c.reception.apis.attribution import DecisionOutputSerializer
 from l2c.reception.apis.registers import EntryOutputSerializer
 from l2c.reception.models import OutReason, ReceptionKind, Source

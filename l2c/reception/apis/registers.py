@@ -9,16 +9,9 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from l2c.core.api import ErrorSerializer
+from l2c.core.api import WRITE_ERRORS, ErrorSerializer
 from l2c.reception import selectors, services
-from l2c.reception.apis._common import (
-    TAG,
-    WRITE_ERRORS,
-    Choice,
-    ReceptionPagination,
-    person_id,
-    person_name,
-)
+from l2c.reception.apis._common import TAG, Choice, ReceptionPagination, person_id, person_name
 from l2c.reception.models import ReceptionKind
 
 

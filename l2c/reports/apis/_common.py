@@ -3,11 +3,10 @@ team, the rep (a person id), the status — one serializer per kind of register.
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
-from l2c.core.api import ErrorSerializer
-from l2c.org.models import Person
+from l2c.core.api import Choice, ErrorSerializer
+from l2c.org.fields import PersonIdField
 from l2c.reports.selectors import CONTRACT_STATUSES, RESERVATION_STATUSES, SCOPES
 
 TAG = "reports"
@@ -22,49 +21,6 @@ def money(**kw):
     return serializers.DecimalField(max_digits=16, decimal_places=2, **kw)
 
 
-class Choice(serializers.CharField):
-    """A choice sent as a plain string (documented in its help text): enum names in the
-    shared schema would collide with other apps' fields of the same name."""
-
-    default_error_messages = {"invalid_choice": gettext_lazy("“%(value)s” 不是有效的选项。")}
-
-    def __init__(self, choices, **kwargs):
-        self.allowed = [str(c[0] if isinstance(c, tuple | list) else c) for c in choices]
-        labels = [f"{c[0]} {c[1]}" if isinstance(c, tuple | list) else str(c) for c in choices]
-        help_text = kwargs.pop("help_text", "")
-        kwargs["help_text"] = (
-            f"{help_text}（{' / '.join(labels)}）" if help_text else " / ".join(labels)
-        )
-        super().__init__(**kwargs)
-
-    def to_internal_value(self, data):
-        value = super().to_internal_value(data)
-        if value and value not in self.allowed:
-            self.fail("invalid_choice", value=value)
-        return value
-
-
-class PersonIdField(serializers.IntegerField):
-    """A person id in, the person's login account id out (422 for an unknown person)."""
-
-    default_error_messages = {"unknown": gettext_lazy("未找到该员工。")}
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", 2**62)
-        kwargs.setdefault("help_text", "经办人的员工 id（/api/v1/people/ 的 id）")
-        super().__init__(**kwargs)
-
-    def run_validation(self, data=serializers.empty):
-        person_id = super().run_validation(data)
-        if person_id is None:
-            return None
-        user_id = Person.objects.filter(pk=person_id).values_list("user_id", flat=True).first()
-        if user_id is None:
-            self.fail("unknown")
-        return user_id
-
-
 def _id_field(help_text: str):
     return serializers.IntegerField(
         required=False, min_value=1, max_value=2**62, help_text=help_text
@@ -74,7 +30,7 @@ def _id_field(help_text: str):
 class ScopedFilter(serializers.Serializer):
     scope = Choice(choices=SCOPES, required=False, help_text=SCOPE_HELP)
     team = _id_field("小组 id")
-    rep = PersonIdField(required=False)
+    rep = PersonIdField(required=False, help_text="经办人的员工 id（/api/v1/people/ 的 id）")
 
     def params(self) -> dict:
         d = self.validated_data
