@@ -15,6 +15,29 @@ def at(y: int, m: int, d: int, h: int = 10, mi: int = 0) -> dt.datetime:
     return dt.datetime(y, m, d, h, mi, tzinfo=SHANGHAI)
 
 
+def api_error(response, status: int, rule: str | None = None) -> dict:
+    """The API's error body ``{code, rule, message}``, checked for its status (and rule)."""
+    assert response.status_code == status, response.content
+    body = response.json()
+    assert {"code", "rule", "message"} <= set(body)
+    if rule is not None:
+        assert body["rule"] == rule
+    return body
+
+
+def queries_of(client, path: str) -> tuple[int, dict]:
+    """How many queries a GET of ``path`` takes once warm (what is cached per user — the
+    viewer's roles and scope — is read by a first GET), and its JSON."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(path)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(path)
+    assert response.status_code == 200, response.content
+    return len(ctx.captured_queries), response.json()
+
+
 try:  # the fixture, for conftest files: ``from l2c.core.testing import clock``
     import pytest
     import time_machine

@@ -10,20 +10,11 @@ from django.test.utils import CaptureQueriesContext
 
 from l2c.activities import services
 from l2c.activities.tests.conftest import follow, register
-from l2c.core.testing import MONDAY_10
+from l2c.core.testing import MONDAY_10, api_error
 
 pytestmark = pytest.mark.django_db
 
 API = "/api/v1/activities/"
-
-
-def _error(response, status: int, rule: str | None = None) -> dict:
-    assert response.status_code == status, response.content
-    body = response.json()
-    assert {"code", "rule", "message"} <= set(body)
-    if rule is not None:
-        assert body["rule"] == rule
-    return body
 
 
 def _queries(api, path: str) -> tuple[int, dict]:
@@ -72,14 +63,14 @@ def test_br_cus_05_third_message_voids_through_the_api(api, company, clock):
     )
     assert body["real"] is False and body["card_void_reason"] == "message_only"
     again = api.post(f"{API}follow-ups/", {"customer": customer.pk, "kind": "call", "outcome": "x"})
-    assert _error(again, 422, "BR-CUS-04")["code"] == "card_void"
+    assert api_error(again, 422, "BR-CUS-04")["code"] == "card_void"
 
 
 def test_follow_up_errors_are_json(api, company, clock):
     customer = register(company.rep)
     api.as_(company.rep)
-    _error(api.post(f"{API}follow-ups/", {"customer": customer.pk, "kind": "fax"}), 422)
-    _error(
+    api_error(api.post(f"{API}follow-ups/", {"customer": customer.pk, "kind": "fax"}), 422)
+    api_error(
         api.post(
             f"{API}follow-ups/",
             {"customer": customer.pk, "kind": "call", "outcome": "x", "at": "2026-11-24T10:00"},
@@ -88,13 +79,13 @@ def test_follow_up_errors_are_json(api, company, clock):
         422,
         "BR-CUS-04",
     )
-    _error(
+    api_error(
         api.as_(company.reps2[0]).post(
             f"{API}follow-ups/", {"customer": customer.pk, "kind": "call", "outcome": "x"}
         ),
         404,
     )
-    _error(api.get(f"{API}follow-ups/999999/"), 404)
+    api_error(api.get(f"{API}follow-ups/999999/"), 404)
 
 
 def test_br_cus_02_tracking_and_review_through_the_api(api, company, clock):
@@ -113,7 +104,7 @@ def test_br_cus_02_tracking_and_review_through_the_api(api, company, clock):
     assert api.get(f"{API}tracking/?flag=unreviewed").json()["count"] == 0
     reviews = api.as_(company.rep).get(f"{API}tracking-reviews/?customer={customer.pk}").json()
     assert reviews["count"] == 1
-    _error(
+    api_error(
         api.as_(company.rep).post(f"{API}tracking-reviews/", {"customer": customer.pk}),
         403,
         "BR-CUS-02",
@@ -133,7 +124,7 @@ def test_br_act_01_visit_plan_through_the_api_and_the_approvals_api(api, company
     assert [i["label"] for i in plan["items"]] == ["华润置地"]
     plan = api.post(f"{url}submit/").json()
     assert plan["status"] == "in_approval" and plan["approval_request"]
-    _error(
+    api_error(
         api.post(f"{url}items/", {"target": "万科", "planned_on": "2026-12-04"}, format="json"),
         422,
         "BR-APR-06",
@@ -170,7 +161,7 @@ def test_br_act_02_visit_report_through_the_api(api, company, clock):
     report = response.json()
     assert report["late"] is False and [t["title"] for t in report["tasks"]] == ["发送付款方案"]
     url = f"{API}visit-reports/{report['id']}/"
-    _error(api.post(f"{url}review/", {"decision": "approve"}, format="json"), 403, "BR-ACT-02")
+    api_error(api.post(f"{url}review/", {"decision": "approve"}, format="json"), 403, "BR-ACT-02")
     reviewed = api.as_(company.supervisor1).post(
         f"{url}review/", {"decision": "return", "comment": "补充预算"}, format="json"
     )
@@ -180,7 +171,7 @@ def test_br_act_02_visit_report_through_the_api(api, company, clock):
     )
     assert fixed.json()["state"] == "submitted"
     stale = api.patch(url, {"version": 1, "content": "旧"}, format="json")
-    assert _error(stale, 409)["code"] == "stale_version"
+    assert api_error(stale, 409)["code"] == "stale_version"
     task = report["tasks"][0]
     done = api.post(f"{API}tasks/{task['id']}/complete/", {"note": "已发"}, format="json")
     assert done.json()["done_at"] is not None
@@ -199,7 +190,7 @@ def test_br_act_03_work_log_and_summary_through_the_api(api, company, clock):
     ).json()
     assert log["work_done"] == "接待 4 组"
     assert api.as_(company.supervisor1).get(f"{API}work-logs/?day=2026-11-23").json()["count"] == 1
-    _error(
+    api_error(
         api.patch(f"{API}work-logs/{log['id']}/", {"version": 2, "work_done": "x"}, format="json"),
         403,
         "BR-ACT-03",
@@ -209,7 +200,7 @@ def test_br_act_03_work_log_and_summary_through_the_api(api, company, clock):
     sent = api.post(f"{API}daily-summaries/{summary['id']}/send/").json()
     assert sent["sent_at"] is not None
     assert api.as_(company.gm).get(f"{API}daily-summaries/").json()["count"] == 1
-    _error(
+    api_error(
         api.as_(company.rep).post(f"{API}daily-summaries/", {"summary": "x"}, format="json"), 403
     )
 

@@ -7,11 +7,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from l2c.audit.models import AuditLog
+from l2c.core.testing import api_error, queries_of
 from l2c.customers import services
 from l2c.customers.models import Customer
 from l2c.policy.services import policy_change
@@ -28,15 +27,6 @@ def register(person, mobile=MOBILE, name="赵先生", days_ago=0, **kw):
     return services.customer_register(
         actor=person.user, data={"name": name, "mobile": mobile, **kw}, at=at
     ).customer
-
-
-def _error(response, status: int, rule: str | None = None) -> dict:
-    assert response.status_code == status, response.content
-    body = response.json()
-    assert {"code", "rule", "message"} <= set(body)
-    if rule is not None:
-        assert body["rule"] == rule
-    return body
 
 
 def _person(company, who):
@@ -66,14 +56,6 @@ def test_br_rpt_05_api_lists_by_scope_newest_first(company, clock, api):
     assert body["count"] == 0  # not in the rep's scope
 
 
-def _queries(client, path: str) -> tuple[int, dict]:
-    client.get(path)
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(path)
-    assert response.status_code == 200, response.content
-    return len(ctx.captured_queries), response.json()
-
-
 @pytest.mark.parametrize(
     ("who", "scope", "days_ago"),
     [("rep", "mine", 0), ("manager1", "department", 0), ("gm", "all", 0), ("reps1.1", "pool", 70)],
@@ -84,11 +66,11 @@ def test_br_rpt_05_api_list_runs_a_fixed_number_of_queries(
     client = api.as_(_person(company, who))
     for i in range(3):
         register(company.rep, mobile=f"1390000{i:04d}", days_ago=days_ago)
-    few, body = _queries(client, f"{URL}?scope={scope}")
+    few, body = queries_of(client, f"{URL}?scope={scope}")
     assert body["count"] == 3
     for i in range(3, 30):
         register(company.rep, mobile=f"1390000{i:04d}", days_ago=days_ago)
-    many, body = _queries(client, f"{URL}?scope={scope}")
+    many, body = queries_of(client, f"{URL}?scope={scope}")
     assert body["count"] == 30 and many == few
 
 
@@ -125,7 +107,7 @@ def test_br_cus_03_api_own_customer_again_is_not_a_duplicate(company, clock, api
 
 
 def test_br_cus_10_api_refuses_a_bad_mobile_with_422(company, clock, api):
-    body = _error(
+    body = api_error(
         api.as_(company.rep).post(URL, {"name": "赵先生", "mobile": "12345"}, format="json"),
         422,
         "BR-CUS-10",
@@ -143,7 +125,7 @@ def test_br_sec_03_api_update_needs_the_current_version(company, clock, api):
     stale = client.patch(
         f"{URL}{customer.pk}/", {"version": customer.version, "klass": "B"}, format="json"
     )
-    _error(stale, 409, "BR-SEC-03")
+    api_error(stale, 409, "BR-SEC-03")
 
 
 # --- BR-CUS-10 masking and reveal --------------------------------------------------------
@@ -168,7 +150,7 @@ def test_br_cus_10_api_masks_pii_for_every_role_but_the_owner(company, clock, ap
         assert body["mobile"] == MASKED and body["id_number"] == "110105********002X"
         assert body["masked"] and body["contacts"][0]["mobile"] == "139****9009"
     else:
-        _error(response, 404)
+        api_error(response, 404)
 
 
 def test_br_cus_10_api_owner_sees_everything(company, clock, api):
@@ -188,14 +170,14 @@ def test_br_cus_10_api_reveal_is_audited_and_not_for_pool_browsers(company, cloc
     assert log.actor_id == company.manager1.user.pk and log.extra == {"field": "mobile"}
     assert log.rule == "BR-CUS-10"
     pooled = register(company.reps1[1], mobile="13800138001", days_ago=70)
-    _error(
+    api_error(
         api.as_(company.reps2[0]).post(
             f"{URL}{pooled.pk}/reveal/", {"field": "mobile"}, format="json"
         ),
         403,
         "BR-CUS-10",
     )
-    _error(
+    api_error(
         api.as_(company.finance).post(
             f"{URL}{customer.pk}/reveal/", {"field": "mobile"}, format="json"
         ),
@@ -218,7 +200,7 @@ def test_br_cus_07_api_claim_and_its_daily_cap(company, clock, api):
     assert response.status_code == 200, response.content
     assert response.json()["owner"] == company.reps2[0].pk
     assert response.json()["mobile"] == MOBILE  # now the owner: unmasked
-    body = _error(client.post(f"{URL}{second.pk}/claim/"), 422, "BR-CUS-07")
+    body = api_error(client.post(f"{URL}{second.pk}/claim/"), 422, "BR-CUS-07")
     assert body["code"] == "daily_cap"
 
 
@@ -234,7 +216,7 @@ def test_br_cus_07_api_transfer_void_card_and_refuse_a_valid_one(company, clock,
     assert response.status_code == 200 and response.json()["owner"] == company.reps1[1].pk
     ownership = response.json()["ownership"]
     assert ownership[-1]["kind"] == "transfer" and ownership[-1]["reason"] == "未按时回访"
-    body = _error(
+    body = api_error(
         client.post(
             f"{URL}{valid.pk}/transfer/",
             {"to": company.reps1[1].pk, "reason": "调整"},
@@ -244,7 +226,7 @@ def test_br_cus_07_api_transfer_void_card_and_refuse_a_valid_one(company, clock,
         "BR-CUS-07",
     )
     assert body["code"] == "card_valid"
-    _error(
+    api_error(
         client.post(f"{URL}{valid.pk}/transfer/", {"to": 10**9, "reason": "x"}, format="json"),
         422,
     )
@@ -252,7 +234,7 @@ def test_br_cus_07_api_transfer_void_card_and_refuse_a_valid_one(company, clock,
 
 def test_br_cus_07_api_lock_is_for_managers(company, clock, api):
     customer = register(company.rep)
-    _error(
+    api_error(
         api.as_(company.supervisor1).post(
             f"{URL}{customer.pk}/lock/", {"reason": "重点"}, format="json"
         ),
@@ -271,7 +253,7 @@ def test_br_cus_07_api_lock_is_for_managers(company, clock, api):
 
 def test_br_cus_09_api_archive_is_for_the_gm(company, clock, api):
     customer = register(company.rep)
-    _error(
+    api_error(
         api.as_(company.manager1).post(
             f"{URL}{customer.pk}/archive/", {"reason": "重复"}, format="json"
         ),
@@ -282,7 +264,7 @@ def test_br_cus_09_api_archive_is_for_the_gm(company, clock, api):
         f"{URL}{customer.pk}/archive/", {"reason": "客户要求"}, format="json"
     )
     assert response.status_code == 200 and response.json()["archive_reason"] == "客户要求"
-    _error(api.as_(company.gm).get(f"{URL}{customer.pk}/"), 404)
+    api_error(api.as_(company.gm).get(f"{URL}{customer.pk}/"), 404)
     assert Customer.objects.filter(pk=customer.pk, archived_at__isnull=False).exists()
 
 
@@ -303,5 +285,5 @@ def test_br_rec_06_phone_lookup_answers_owner_and_state_only(company, clock, api
     }
     missing = api.as_(company.assistant2).get(f"{URL}phone-lookup/", {"mobile": "13900139000"})
     assert missing.json()["exists"] is False
-    _error(api.as_(company.finance).get(f"{URL}phone-lookup/", {"mobile": MOBILE}), 403)
-    _error(api.as_(company.rep).get(f"{URL}phone-lookup/", {"mobile": "123"}), 422, "BR-CUS-10")
+    api_error(api.as_(company.finance).get(f"{URL}phone-lookup/", {"mobile": MOBILE}), 403)
+    api_error(api.as_(company.rep).get(f"{URL}phone-lookup/", {"mobile": "123"}), 422, "BR-CUS-10")

@@ -5,9 +5,8 @@ number of queries."""
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
+from l2c.core.testing import api_error, queries_of
 from l2c.deals import services
 from l2c.deals.models import DiscountRequest, Quote
 from l2c.deals.tests.factories import customer, decided, opportunity, quote, tender
@@ -16,23 +15,6 @@ from l2c.deals.tests.helpers import approve_all, everyone, request_of
 pytestmark = pytest.mark.django_db
 
 BASE = "/api/v1/deals/"
-
-
-def _queries(client, path: str) -> tuple[int, dict]:
-    client.get(path)
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(path)
-    assert response.status_code == 200, response.content
-    return len(ctx.captured_queries), response.json()
-
-
-def _error(response, status: int, rule: str | None = None) -> dict:
-    assert response.status_code == status, response.content
-    body = response.json()
-    assert {"code", "rule", "message"} <= set(body)
-    if rule is not None:
-        assert body["rule"] == rule
-    return body
 
 
 def test_br_deal_01_api_opportunity_create_move_and_funnel(company, api, clock):
@@ -47,28 +29,28 @@ def test_br_deal_01_api_opportunity_create_move_and_funnel(company, api, clock):
     opp = r.json()
     assert opp["stage"] == "lead" and opp["customer"] == {"id": cust.pk, "name": "吴女士"}
     url = f"{BASE}opportunities/{opp['id']}/move/"
-    _error(client.post(url, {"stage": "won"}, format="json"), 422, "BR-DEAL-01")
-    _error(client.post(url, {"stage": "lost"}, format="json"), 422, "BR-DEAL-01")
+    api_error(client.post(url, {"stage": "won"}, format="json"), 422, "BR-DEAL-01")
+    api_error(client.post(url, {"stage": "lost"}, format="json"), 422, "BR-DEAL-01")
     r = client.post(url, {"stage": "proposal", "version": opp["version"]}, format="json")
     assert r.status_code == 200 and r.json()["stage"] == "proposal"
     assert [c["to_stage"] for c in r.json()["changes"]] == ["proposal"]
     stale = client.patch(
         f"{BASE}opportunities/{opp['id']}/", {"version": 1, "name": "x"}, format="json"
     )
-    _error(stale, 409, "BR-SEC-03")
+    api_error(stale, 409, "BR-SEC-03")
     funnel = client.get(f"{BASE}opportunities/funnel/").json()
     assert {f["stage"]: f["count"] for f in funnel}["proposal"] == 1
     # another rep: not found, nothing leaked
-    _error(api.as_(company.reps1[1]).get(f"{BASE}opportunities/{opp['id']}/"), 404)
+    api_error(api.as_(company.reps1[1]).get(f"{BASE}opportunities/{opp['id']}/"), 404)
 
 
 def test_br_deal_01_api_opportunity_list_fixed_queries(company, api, clock):
     opportunity(company.rep)
     client = api.as_(company.supervisor1)
-    first, _body = _queries(client, f"{BASE}opportunities/")
+    first, _body = queries_of(client, f"{BASE}opportunities/")
     for i in range(5):
         opportunity(company.reps1[i % 2], name=f"商机{i}")
-    second, body = _queries(client, f"{BASE}opportunities/")
+    second, body = queries_of(client, f"{BASE}opportunities/")
     assert body["count"] == 6 and second <= first
 
 
@@ -88,11 +70,11 @@ def test_br_deal_03_api_quote_review_discount_send_revise(company, cat, api, clo
     q = r.json()
     assert q["discount_needed"] and q["max_discount_percent"] == "3.00"
     assert q["lines"][0]["floor_price"] == "1650000.00" and q["lines"][0]["below_floor"]
-    _error(client.post(f"{BASE}quotes/{q['id']}/send/"), 409, "BR-DEAL-03")
+    api_error(client.post(f"{BASE}quotes/{q['id']}/send/"), 409, "BR-DEAL-03")
     q = client.post(f"{BASE}quotes/{q['id']}/submit/").json()
     assert q["status"] == "in_review" and q["review_request"]
     approve_all(request_of(Quote.objects.get(pk=q["id"]), "quote"), everyone(company))
-    _error(client.post(f"{BASE}quotes/{q['id']}/send/"), 422, "BR-APR-02")
+    api_error(client.post(f"{BASE}quotes/{q['id']}/send/"), 422, "BR-APR-02")
     q = client.post(
         f"{BASE}quotes/{q['id']}/request-discount/", {"reason": "当日签约"}, format="json"
     ).json()
@@ -118,11 +100,11 @@ def test_br_deal_03_api_quote_list_fixed_queries(company, cat, api, clock):
     opp = opportunity(company.rep)
     quote(company.rep, opp, [{"unit": cat.unit.pk, "unit_price": "1650000.00"}])
     client = api.as_(company.manager1)
-    first, _body = _queries(client, f"{BASE}quotes/")
+    first, _body = queries_of(client, f"{BASE}quotes/")
     for _i in range(4):
         q = quote(company.rep, opp, [{"unit": cat.unit2.pk, "unit_price": "1600000.00"}])
         services.quote_request_discount(actor=company.rep.user, quote_id=q.pk)
-    second, body = _queries(client, f"{BASE}quotes/")
+    second, body = queries_of(client, f"{BASE}quotes/")
     assert body["count"] == 5 and second <= first
 
 
@@ -143,8 +125,8 @@ def test_br_deal_04_api_the_price_is_confidential_outside_the_bid_team(company, 
         assert body["bid_price"] == shown, person.name
     listed = api.as_(company.vp).get(f"{BASE}tenders/").json()["results"][0]
     assert listed["bid_price"] == "保密" and not listed["bid_price_visible"]
-    _error(api.as_(company.reps1[1]).get(url), 404)
-    _error(
+    api_error(api.as_(company.reps1[1]).get(url), 404)
+    api_error(
         api.as_(company.supervisor1).post(f"{url}price/", {"price": "1.00"}, format="json"),
         403,
         "BR-DEAL-04",
@@ -154,11 +136,11 @@ def test_br_deal_04_api_the_price_is_confidential_outside_the_bid_team(company, 
 def test_br_deal_04_api_tender_list_fixed_queries(company, api, clock):
     tender(company.rep, team=[company.tech])
     client = api.as_(company.manager1)
-    first, _body = _queries(client, f"{BASE}tenders/")
+    first, _body = queries_of(client, f"{BASE}tenders/")
     for i in range(4):
         t = decided(company, tender(company.rep, title=f"项目{i}", team=[company.tech]))
         services.tender_set_price(actor=company.rep.user, tender_id=t.pk, price="1000.00")
-    second, body = _queries(client, f"{BASE}tenders/")
+    second, body = queries_of(client, f"{BASE}tenders/")
     assert body["count"] == 5 and second <= first
     assert body["results"][0]["documents_due"] and body["results"][0]["bid_team"]
 
@@ -184,14 +166,14 @@ def test_br_deal_02_api_report_and_steps(company, api, clock):
         company.tech.pk,
     }
     assert t["documents_due"].startswith("2026-12-08T09:30")
-    _error(
+    api_error(
         client.post(f"{BASE}tenders/{t['id']}/steps/", {"step": "site_survey"}, format="json"),
         409,
         "BR-DEAL-04",
     )
     t = client.post(f"{BASE}tenders/{t['id']}/decide/").json()
     assert t["status"] == "deciding" and t["decision_request"]
-    _error(
+    api_error(
         client.post(f"{BASE}tenders/{t['id']}/team/", {"members": [999999]}, format="json"),
         422,
     )

@@ -4,12 +4,11 @@ the approvals API, under the fixed clock, on both databases."""
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from l2c.approvals import selectors as approval_selectors
 from l2c.approvals.models import RequestState
 from l2c.approvals.tests.conftest import at, make_document
+from l2c.core.testing import api_error, queries_of
 from l2c.deals.models import DiscountRequest, DiscountStatus
 from l2c.deals.services import discount_request_submit
 
@@ -32,23 +31,6 @@ NEW = {
 def url(discount, action: str = "") -> str:
     pk = discount if isinstance(discount, int) else discount["id"]
     return f"{DISCOUNTS}{pk}/{action + '/' if action else ''}"
-
-
-def _queries(client, path: str) -> tuple[int, dict]:
-    client.get(path)  # warm up what is cached per user (the viewer's roles and scope)
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(path)
-    assert response.status_code == 200, response.content
-    return len(ctx.captured_queries), response.json()
-
-
-def _error(response, status: int, rule: str | None = None) -> dict:
-    assert response.status_code == status, response.content
-    body = response.json()
-    assert {"code", "rule", "message"} <= set(body)
-    if rule is not None:
-        assert body["rule"] == rule
-    return body
 
 
 def create(api, person, **changes) -> dict:
@@ -118,9 +100,9 @@ def test_br_apr_02_api_discount_s1_chain_end_to_end(company, api, clock):
     assert [(m["request"], m["state"]) for m in mine] == [(request_id, "approved")]
     # An approved discount is final: no change, no second submission.
     locked = api.patch(url(final), {"version": final["version"], "reason": "再降"}, format="json")
-    assert _error(locked, 409, "BR-APR-02")["code"] == "approved"
+    assert api_error(locked, 409, "BR-APR-02")["code"] == "approved"
     resubmit = api.post(url(final, "submit"))
-    assert _error(resubmit, 409, "BR-APR-06")["code"] == "already_approved"
+    assert api_error(resubmit, 409, "BR-APR-06")["code"] == "already_approved"
 
 
 def test_br_apr_02_api_within_own_authority_is_approved_at_once(company, api, clock):
@@ -134,22 +116,22 @@ def test_br_apr_02_api_within_own_authority_is_approved_at_once(company, api, cl
 def test_br_apr_02_api_create_is_validated_with_the_rule(company, api, clock):
     api.as_(company.rep)
     too_much = api.post(DISCOUNTS, {**NEW, "discount_percent": "60"}, format="json")
-    assert _error(too_much, 422, "BR-APR-02")["field"] == "discount_percent"
+    assert api_error(too_much, 422, "BR-APR-02")["field"] == "discount_percent"
     zero = api.post(DISCOUNTS, {**NEW, "list_price": "0"}, format="json")
-    assert _error(zero, 422, "BR-APR-02")["field"] == "list_price"
+    assert api_error(zero, 422, "BR-APR-02")["field"] == "list_price"
     blank = api.post(DISCOUNTS, {**NEW, "customer_name": "   "}, format="json")
-    _error(blank, 422)
+    api_error(blank, 422)
     not_a_number = api.post(DISCOUNTS, {**NEW, "list_price": "十万"}, format="json")
-    assert "list_price" in _error(not_a_number, 422)["fields"]
+    assert "list_price" in api_error(not_a_number, 422)["fields"]
     too_precise = api.post(DISCOUNTS, {**NEW, "discount_percent": "3.125"}, format="json")
-    assert "discount_percent" in _error(too_precise, 422)["fields"]
+    assert "discount_percent" in api_error(too_precise, 422)["fields"]
     missing = api.post(DISCOUNTS, {}, format="json")
     assert {"customer_name", "unit_label", "list_price", "discount_percent"} <= set(
-        _error(missing, 422)["fields"]
+        api_error(missing, 422)["fields"]
     )
     assert DiscountRequest.objects.count() == 0
     # Only sales staff propose discounts.
-    _error(api.as_(company.finance).post(DISCOUNTS, NEW, format="json"), 403, "BR-APR-02")
+    api_error(api.as_(company.finance).post(DISCOUNTS, NEW, format="json"), 403, "BR-APR-02")
 
 
 # --- update: optimistic locking, read-only in approval ---------------------------------------
@@ -161,12 +143,12 @@ def test_br_apr_06_api_update_in_approval_is_422_with_rule(company, api, clock):
     response = api.patch(
         url(discount), {"version": submitted["version"], "discount_percent": "2.5"}, format="json"
     )
-    body = _error(response, 422, "BR-APR-06")
+    body = api_error(response, 422, "BR-APR-06")
     assert body["code"] == "in_approval"
     assert DiscountRequest.objects.get(pk=discount["id"]).discount_percent == 3
     # Submitting again while in approval is a conflict.
     again = api.post(url(discount, "submit"))
-    assert _error(again, 409, "BR-APR-06")["code"] == "in_approval"
+    assert api_error(again, 409, "BR-APR-06")["code"] == "in_approval"
 
     # Withdrawn through the approvals API, it may be changed and resubmitted.
     withdrawn = api.post(
@@ -194,9 +176,9 @@ def test_br_sec_03_api_update_needs_the_current_version(company, api, clock):
     discount = create(api, company.rep)
     api.as_(company.rep)
     missing = api.patch(url(discount), {"unit_label": "3-1503"}, format="json")
-    assert "version" in _error(missing, 422)["fields"]
+    assert "version" in api_error(missing, 422)["fields"]
     nothing = api.patch(url(discount), {"version": discount["version"]}, format="json")
-    _error(nothing, 422)
+    api_error(nothing, 422)
     first = api.patch(
         url(discount), {"version": discount["version"], "unit_label": "3-1503"}, format="json"
     )
@@ -205,13 +187,13 @@ def test_br_sec_03_api_update_needs_the_current_version(company, api, clock):
     stale = api.patch(
         url(discount), {"version": discount["version"], "unit_label": "3-1504"}, format="json"
     )
-    assert _error(stale, 409, "BR-SEC-03")["code"] == "stale_version"
+    assert api_error(stale, 409, "BR-SEC-03")["code"] == "stale_version"
     # The supervisor sees the rep's discount but only the requester changes it.
     other = api.as_(company.supervisor1).patch(
         url(discount), {"version": first.json()["version"], "unit_label": "X"}, format="json"
     )
-    _error(other, 403, "BR-APR-02")
-    _error(api.post(url(discount, "submit")), 403, "BR-APR-02")
+    api_error(other, 403, "BR-APR-02")
+    api_error(api.post(url(discount, "submit")), 403, "BR-APR-02")
 
 
 # --- scope and bad ids -----------------------------------------------------------------------
@@ -221,9 +203,9 @@ def test_br_apr_02_api_outsiders_get_404(company, api, clock):
     discount = create(api, company.rep)
     outsider = company.reps2[0]  # a rep of the other department
     api.as_(outsider)
-    _error(api.get(url(discount)), 404, "BR-APR-02")
-    _error(api.patch(url(discount), {"version": 1, "unit_label": "X"}, format="json"), 404)
-    _error(api.post(url(discount, "submit")), 404)
+    api_error(api.get(url(discount)), 404, "BR-APR-02")
+    api_error(api.patch(url(discount), {"version": 1, "unit_label": "X"}, format="json"), 404)
+    api_error(api.post(url(discount, "submit")), 404)
     assert api.get(DISCOUNTS).json()["count"] == 0
     for insider in (company.rep, company.supervisor1, company.manager1, company.gm):
         assert api.as_(insider).get(url(discount)).status_code == 200
@@ -234,9 +216,9 @@ def test_br_apr_02_api_outsiders_get_404(company, api, clock):
 def test_api_huge_and_unknown_discount_ids_are_404_not_500(company, api, clock):
     api.as_(company.gm)
     for pk in (999999, HUGE, 2**63):
-        _error(api.get(url(pk)), 404)
-        _error(api.patch(url(pk), {"version": 1, "unit_label": "X"}, format="json"), 404)
-        _error(api.post(url(pk, "submit")), 404)
+        api_error(api.get(url(pk)), 404)
+        api_error(api.patch(url(pk), {"version": 1, "unit_label": "X"}, format="json"), 404)
+        api_error(api.post(url(pk, "submit")), 404)
 
 
 def test_api_discounts_list_is_filtered_by_status(company, api, clock):
@@ -249,7 +231,7 @@ def test_api_discounts_list_is_filtered_by_status(company, api, clock):
     assert everything["results"][0]["approval_request"] == request.pk
     assert everything["results"][1]["approval_request"] is None
     assert [d["id"] for d in api.get(f"{DISCOUNTS}?status=draft").json()["results"]] == [draft.pk]
-    assert "status" in _error(api.get(f"{DISCOUNTS}?status=nonsense"), 422)["fields"]
+    assert "status" in api_error(api.get(f"{DISCOUNTS}?status=nonsense"), 422)["fields"]
 
 
 def _discounts(company, n: int) -> None:
@@ -264,8 +246,8 @@ def _discounts(company, n: int) -> None:
 def test_api_discounts_list_runs_the_same_queries_for_2_and_12_rows(company, api, clock, who):
     _discounts(company, 2)
     client = api.as_(getattr(company, who))
-    few, small = _queries(client, DISCOUNTS)
+    few, small = queries_of(client, DISCOUNTS)
     _discounts(company, 10)
-    many, large = _queries(client, DISCOUNTS)
+    many, large = queries_of(client, DISCOUNTS)
     assert few == many, (few, many)
     assert len(large["results"]) > len(small["results"]) >= 1
