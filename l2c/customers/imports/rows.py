@@ -25,7 +25,7 @@ from l2c.customers.excel import (
 from l2c.customers.import_models import ImportJob, ImportRow, RowOutcome
 from l2c.customers.imports.writing import ChunkWriter
 from l2c.customers.models import Channel, Contact, Customer, Stage
-from l2c.customers.services._common import _clean, _owner_person
+from l2c.customers.services._common import clean_customer_fields, owner_person
 from l2c.org.models import Person
 
 
@@ -80,7 +80,7 @@ class ImportRun(ChunkWriter):
                         )
                 else:
                     user_id = self.actor.pk
-                owner = _owner_person(user_id)
+                owner = owner_person(user_id)
                 if owner.user_id != self.actor.pk and not (
                     self.viewer.roles & services.DESK_ROLES or self.viewer.is_superuser
                 ):
@@ -119,7 +119,7 @@ class ImportRun(ChunkWriter):
                 message=self.channel_error,
                 field="channel",
             )
-        clean = _clean(data)
+        clean = clean_customer_fields(data)
         if not clean["mobile"]:
             raise BusinessRuleError(
                 "BR-CUS-03", _("请填写手机号码：查重以手机号为准。"), field="mobile"

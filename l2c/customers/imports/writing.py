@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from l2c.customers.import_models import RowOutcome
 from l2c.customers.models import Customer, OwnershipKind, OwnershipRecord
-from l2c.customers.services._common import _give
+from l2c.customers.services._common import give_ownership
 
 #: the ownership fields a registration sets (copied from one template per owner)
 OWNERSHIP_FIELDS = (
@@ -40,7 +40,7 @@ class ChunkWriter:
         template = self.templates.get(row.owner.pk)
         if template is None:
             template = Customer()
-            _give(template, row.owner, self.now)
+            give_ownership(template, row.owner, self.now)
             self.templates[row.owner.pk] = template
         customer = Customer(
             **row.data,

@@ -72,7 +72,7 @@ def _person(user) -> Person | None:
     return Person.objects.filter(user=user).select_related("team", "department").first()
 
 
-def _owner_person(user_id: int | None, *, field: str = "owner") -> Person:
+def owner_person(user_id: int | None, *, field: str = "owner") -> Person:
     person = (
         Person.objects.select_related("user")
         .filter(user_id=user_id, left_on__isnull=True, user__is_active=True)
@@ -85,7 +85,7 @@ def _owner_person(user_id: int | None, *, field: str = "owner") -> Person:
     return person
 
 
-def _record(customer, kind, *, from_owner, to_owner, actor, reason="", rule="", at=None):
+def record_ownership(customer, kind, *, from_owner, to_owner, actor, reason="", rule="", at=None):
     return OwnershipRecord.objects.create(
         customer=customer,
         kind=kind,
@@ -98,7 +98,7 @@ def _record(customer, kind, *, from_owner, to_owner, actor, reason="", rule="", 
     )
 
 
-def _give(customer: Customer, owner: Person, now: dt.datetime) -> None:
+def give_ownership(customer: Customer, owner: Person, now: dt.datetime) -> None:
     """Start a new ownership for ``owner`` at ``now`` (fields only; the caller saves)."""
     t = terms(now)
     v = validity(now, None, t)
@@ -119,7 +119,7 @@ _CLASSES = frozenset(CustomerClass.values)
 _STAGES = frozenset(Stage.values)
 
 
-def _clean(data: dict[str, Any], *, partial: bool = False) -> dict[str, Any]:
+def clean_customer_fields(data: dict[str, Any], *, partial: bool = False) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if "name" in data or not partial:
         name = str(data.get("name", "")).strip()
@@ -165,14 +165,14 @@ def _clean(data: dict[str, Any], *, partial: bool = False) -> dict[str, Any]:
     return out
 
 
-def _locked_customer(customer_id) -> Customer:
+def locked_customer(customer_id) -> Customer:
     try:
         return Customer.objects.select_for_update().get(pk=int(customer_id), archived_at=None)
     except (Customer.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
         raise NotFoundError("BR-CUS-01", _("未找到该客户。")) from exc
 
 
-def _may_edit(actor, customer: Customer) -> bool:
+def may_edit_customer(actor, customer: Customer) -> bool:
     if customer.owner_id == actor.pk:
         return True
     from l2c.core.scope import can_see

@@ -25,11 +25,11 @@ from l2c.core.roles import Role
 from l2c.core.scope import viewer_of
 from l2c.customers.models import Customer, DuplicateCard, OwnershipKind
 from l2c.customers.services._common import (
-    _give,
-    _locked_customer,
-    _owner_person,
-    _record,
+    give_ownership,
     is_effectively_owned,
+    locked_customer,
+    owner_person,
+    record_ownership,
 )
 from l2c.org.models import Person
 
@@ -74,7 +74,7 @@ def require_confirmer(actor, rep_user_id: int | None) -> None:
 def customer_confirm_registration(*, actor, customer_id: int) -> Customer:
     """The supervisor confirms the owner's card: its ownership runs from the effective
     registration (BR-CUS-04a)."""
-    customer = _locked_customer(customer_id)
+    customer = locked_customer(customer_id)
     if customer.confirmed_at is not None:
         raise ConflictError(RULE, _("该客户卡已确认。"), code="already_confirmed")
     if customer.owner_id is None:
@@ -85,9 +85,9 @@ def customer_confirm_registration(*, actor, customer_id: int) -> Customer:
     effective = effective_registration(start, now)
     customer.confirmed_at = now
     if effective != start:
-        owner = _owner_person(customer.owner_id)
+        owner = owner_person(customer.owner_id)
         last_contact = customer.last_contact_at
-        _give(customer, owner, effective)
+        give_ownership(customer, owner, effective)
         if last_contact and last_contact > effective:
             from l2c.customers.policies import validity
             from l2c.customers.services._common import terms
@@ -129,7 +129,7 @@ def duplicate_confirm(*, actor, duplicate_id: int) -> DuplicateCard:
     if dup.confirmed_at is not None:
         raise ConflictError(RULE, _("该登记已确认。"), code="already_confirmed")
     require_confirmer(actor, dup.registered_by_id)
-    customer = _locked_customer(dup.customer_id)
+    customer = locked_customer(dup.customer_id)
     now = timezone.now()
     dup.confirmed_at = now
     dup.save(update_fields=["confirmed_at"])
@@ -146,14 +146,14 @@ def duplicate_confirm(*, actor, duplicate_id: int) -> DuplicateCard:
         )
     )
     if wins:
-        rep = _owner_person(dup.registered_by_id)
+        rep = owner_person(dup.registered_by_id)
         previous = customer.owner
         if previous is not None:
             customer.previous_owner = previous
-        _give(customer, rep, effective)
+        give_ownership(customer, rep, effective)
         customer.confirmed_at = now
         customer.save()
-        _record(
+        record_ownership(
             customer,
             OwnershipKind.REGISTER,
             from_owner=previous,

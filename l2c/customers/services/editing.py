@@ -15,9 +15,9 @@ from l2c.customers.models import (
 )
 from l2c.customers.services._common import (
     EDITABLE_FIELDS,
-    _clean,
-    _locked_customer,
-    _may_edit,
+    clean_customer_fields,
+    locked_customer,
+    may_edit_customer,
 )
 
 
@@ -25,11 +25,13 @@ from l2c.customers.services._common import (
 def customer_update(
     *, actor, customer_id: int, data: dict[str, Any], expected_version: int | None = None
 ) -> Customer:
-    customer = _locked_customer(customer_id)
-    if not _may_edit(actor, customer):
+    customer = locked_customer(customer_id)
+    if not may_edit_customer(actor, customer):
         raise PermissionDeniedError("BR-ORG-02", _("只有负责人或其上级可以修改客户资料。"))
     customer.check_version(expected_version)
-    clean = _clean({k: v for k, v in data.items() if k in EDITABLE_FIELDS}, partial=True)
+    clean = clean_customer_fields(
+        {k: v for k, v in data.items() if k in EDITABLE_FIELDS}, partial=True
+    )
     if "mobile" in clean and clean["mobile"] != customer.mobile:
         if not clean["mobile"]:
             raise BusinessRuleError("BR-CUS-03", _("手机号码不能为空。"), field="mobile")

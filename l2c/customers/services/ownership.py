@@ -27,14 +27,14 @@ from l2c.customers.policies import (
 from l2c.customers.services._common import (
     DESK_ROLES,
     LEADER_ROLES,
-    _give,
-    _locked_customer,
-    _owner_person,
-    _record,
+    give_ownership,
     is_effectively_owned,
+    locked_customer,
+    owner_person,
+    record_ownership,
     terms,
 )
-from l2c.customers.services.registration import _reclaim_blocked
+from l2c.customers.services.registration import reclaim_blocked
 from l2c.org.models import Person
 
 
@@ -44,7 +44,7 @@ def customer_record_contact(*, actor, customer_id: int, at: dt.datetime, real: b
     answered message) restarts the follow-up clock; a message-only one does not, and the
     N-th in a row voids the card at once (BR-CUS-04, 05). A contact on a card that was
     already void does not revive it."""
-    customer = _locked_customer(customer_id)
+    customer = locked_customer(customer_id)
     if customer.owner_id != actor.pk or customer.deal_at is not None:
         return customer
     if customer.void_at is not None and customer.void_at <= at and not customer.locked:
@@ -73,11 +73,11 @@ def customer_claim(*, actor, customer_id: int) -> Customer:
     """Take a customer from the public pool (BR-CUS-07): caps per day and per rep, and
     the previous owner's 7-day block."""
     now = timezone.now()
-    customer = _locked_customer(customer_id)
+    customer = locked_customer(customer_id)
     if is_effectively_owned(customer, now):
         raise ConflictError("BR-CUS-07", _("该客户不在公海中。"), code="not_in_pool")
-    owner = _owner_person(actor.pk, field="customer")
-    if _reclaim_blocked(customer, actor, now):
+    owner = owner_person(actor.pk, field="customer")
+    if reclaim_blocked(customer, actor, now):
         days = policy.value("customers.reclaim_block_days")
         raise BusinessRuleError(
             "BR-CUS-07",
@@ -87,7 +87,7 @@ def customer_claim(*, actor, customer_id: int) -> Customer:
     _check_caps(owner, now, claiming=True)
     previous = customer.owner
     if previous is not None and customer.dropped_at is None:
-        _record(
+        record_ownership(
             customer,
             OwnershipKind.DROP,
             from_owner=previous,
@@ -99,9 +99,9 @@ def customer_claim(*, actor, customer_id: int) -> Customer:
         )
         customer.previous_owner = previous
         customer.dropped_at = customer.void_at or now
-    _give(customer, owner, now)
+    give_ownership(customer, owner, now)
     customer.save()
-    _record(
+    record_ownership(
         customer,
         OwnershipKind.CLAIM,
         from_owner=None,
@@ -153,7 +153,7 @@ def customer_transfer(*, actor, customer_id: int, to_user_id: int, reason: str) 
     reason = (reason or "").strip()
     if not reason:
         raise BusinessRuleError("BR-CUS-07", _("请填写转移原因。"), field="reason")
-    customer = _locked_customer(customer_id)
+    customer = locked_customer(customer_id)
     viewer = viewer_of(actor)
     if customer.deal_at is not None:
         raise ConflictError("BR-CUS-06", _("已成交客户的归属不能转移。"), code="deal")
@@ -174,14 +174,14 @@ def customer_transfer(*, actor, customer_id: int, to_user_id: int, reason: str) 
             raise BusinessRuleError(
                 "BR-CUS-07", _("客户卡仍有效，主管只能转移废卡。"), code="card_valid"
             )
-    target = _owner_person(to_user_id, field="to")
+    target = owner_person(to_user_id, field="to")
     _check_caps(target, now, claiming=False)
     previous = customer.owner
     if previous is not None and previous.pk != target.user_id:
         customer.previous_owner = previous
-    _give(customer, target, now)
+    give_ownership(customer, target, now)
     customer.save()
-    _record(
+    record_ownership(
         customer,
         OwnershipKind.TRANSFER,
         from_owner=previous,
@@ -210,7 +210,7 @@ def customer_set_lock(*, actor, customer_id: int, locked: bool, reason: str) -> 
     reason = (reason or "").strip()
     if not reason:
         raise BusinessRuleError("BR-CUS-07", _("请填写原因。"), field="reason")
-    customer = _locked_customer(customer_id)
+    customer = locked_customer(customer_id)
     now = timezone.now()
     if locked and customer.owner_id is None:
         raise ConflictError("BR-CUS-07", _("公海中的客户不能锁定。"), code="in_pool")
@@ -237,7 +237,7 @@ def customer_set_lock(*, actor, customer_id: int, locked: bool, reason: str) -> 
 def customer_mark_deal(*, actor, customer_id: int, at: dt.datetime | None = None) -> Customer:
     """A reservation or contract was signed: ownership becomes permanent (BR-CUS-06).
     Called by the deals module."""
-    customer = _locked_customer(customer_id)
+    customer = locked_customer(customer_id)
     if customer.deal_at is None:
         customer.deal_at = at or timezone.now()
         customer.stage = Stage.DEAL
@@ -286,9 +286,9 @@ def customers_redistribute(
     ):
         target = rng.choice(reps)
         customer.previous_owner_id = from_user_id
-        _give(customer, target, now)
+        give_ownership(customer, target, now)
         customer.save()
-        _record(
+        record_ownership(
             customer,
             OwnershipKind.REDISTRIBUTE,
             from_owner=from_user_id,
@@ -319,19 +319,19 @@ def customer_assign_by_attribution(
     viewer = viewer_of(actor)
     if not (viewer.roles & (DESK_ROLES | LEADER_ROLES) or actor.pk == to_user_id):
         raise PermissionDeniedError(rule or "BR-ATT-11", _("无权变更客户归属。"))
-    customer = _locked_customer(customer_id)
+    customer = locked_customer(customer_id)
     if customer.deal_at is not None:
         raise ConflictError("BR-CUS-06", _("已成交客户的归属不能变更。"), code="deal")
-    target = _owner_person(to_user_id, field="to")
+    target = owner_person(to_user_id, field="to")
     now = timezone.now()
     previous = customer.owner
     if previous is not None and previous.pk == target.user_id:
         return customer
     if previous is not None:
         customer.previous_owner = previous
-    _give(customer, target, now)
+    give_ownership(customer, target, now)
     customer.save()
-    _record(
+    record_ownership(
         customer,
         OwnershipKind.ATTRIBUTION,
         from_owner=previous,

@@ -27,13 +27,13 @@ from l2c.customers.policies import (
 )
 from l2c.customers.services._common import (
     DESK_ROLES,
-    _clean,
-    _give,
-    _locked_customer,
-    _may_edit,
-    _owner_person,
-    _record,
+    clean_customer_fields,
+    give_ownership,
     is_effectively_owned,
+    locked_customer,
+    may_edit_customer,
+    owner_person,
+    record_ownership,
 )
 
 
@@ -74,10 +74,10 @@ def customer_register(
     owner_id = owner_id if owner_id is not None else actor.pk
     if owner_id != actor.pk and not (viewer.roles & DESK_ROLES or viewer.is_superuser):
         raise PermissionDeniedError("BR-REC-01", _("只能为自己登记客户。"))
-    owner = _owner_person(owner_id)
+    owner = owner_person(owner_id)
     if channel not in Channel.values:
         raise BusinessRuleError("BR-REC-01", _("来源渠道无效。"), field="channel")
-    clean = _clean({**data, "mobile": data.get("mobile", "")})
+    clean = clean_customer_fields({**data, "mobile": data.get("mobile", "")})
     if not clean["mobile"]:
         raise BusinessRuleError(
             "BR-CUS-03",
@@ -111,7 +111,7 @@ def customer_register(
     referrer = _referrer(data.get("referrer_id"))
     if existing is None and referrer is not None and is_effectively_owned(referrer, now):
         # BR-CUS-08 rule 10: brought by an existing customer → whoever received that one.
-        owner = _owner_person(referrer.owner_id)
+        owner = owner_person(referrer.owner_id)
         referral_note = _("老带新：归介绍人的接待人")
     if existing is None:
         clean.setdefault("stage", Stage.PROSPECT)
@@ -125,7 +125,7 @@ def customer_register(
             customer.referrer = referrer
             if channel == Channel.WALK_IN:
                 customer.channel = Channel.REFERRAL
-        _give(customer, owner, now)
+        give_ownership(customer, owner, now)
         try:
             with transaction.atomic():
                 customer.save()
@@ -133,7 +133,7 @@ def customer_register(
             # Someone registered the same mobile at the same moment: theirs came first.
             existing = Customer.objects.select_for_update().get(mobile=clean["mobile"])
         else:
-            _record(
+            record_ownership(
                 customer,
                 OwnershipKind.REGISTER,
                 from_owner=None,
@@ -172,7 +172,7 @@ def _register_existing(customer, owner, *, actor, channel, now, similar) -> Regi
         # the owner registering their own customer again: not a duplicate card (重卡 is
         # someone else's registration of an owned customer), nothing to record
         return Registration(customer, False, None, similar, already_owned=True)
-    if is_effectively_owned(customer, now) or _reclaim_blocked(customer, owner.user, now):
+    if is_effectively_owned(customer, now) or reclaim_blocked(customer, owner.user, now):
         dup = DuplicateCard.objects.create(
             customer=customer,
             registered_by=actor,
@@ -193,7 +193,7 @@ def _register_existing(customer, owner, *, actor, channel, now, similar) -> Regi
         return Registration(customer, False, dup, similar)
     previous = customer.owner
     if previous is not None and customer.dropped_at is None:
-        _record(
+        record_ownership(
             customer,
             OwnershipKind.DROP,
             from_owner=previous,
@@ -204,9 +204,9 @@ def _register_existing(customer, owner, *, actor, channel, now, similar) -> Regi
             at=customer.void_at or now,
         )
         customer.previous_owner = previous
-    _give(customer, owner, now)
+    give_ownership(customer, owner, now)
     customer.save()
-    _record(
+    record_ownership(
         customer,
         OwnershipKind.REGISTER,
         from_owner=None,
@@ -226,7 +226,7 @@ def _register_existing(customer, owner, *, actor, channel, now, similar) -> Regi
     return Registration(customer, False, None, similar)
 
 
-def _reclaim_blocked(customer: Customer, user, now: dt.datetime) -> bool:
+def reclaim_blocked(customer: Customer, user, now: dt.datetime) -> bool:
     """BR-CUS-07: the owner who lost a customer cannot take it back for 7 days."""
     days = policy.value("customers.reclaim_block_days", at=now)
     if customer.owner_id == user.pk and customer.void_at and customer.void_at <= now:
@@ -260,8 +260,8 @@ def _contact_fields(customer: Customer, data: dict[str, Any], *, keep_mobile: st
 
 
 def _editable_contact(actor, customer_id: int, contact_id: int) -> tuple[Customer, Contact]:
-    customer = _locked_customer(customer_id)
-    if not _may_edit(actor, customer):
+    customer = locked_customer(customer_id)
+    if not may_edit_customer(actor, customer):
         raise PermissionDeniedError("BR-ORG-02", _("只有负责人或其上级可以维护联系人。"))
     contact = Contact.objects.select_for_update().filter(pk=contact_id, customer=customer).first()
     if contact is None:
@@ -273,8 +273,8 @@ def _editable_contact(actor, customer_id: int, contact_id: int) -> tuple[Custome
 def contact_add(*, actor, customer_id: int, data: dict[str, Any]) -> Contact:
     """A contact person or family member of a customer (BR-CUS-08 rule 11: a family
     member's mobile then finds this customer in the duplicate check)."""
-    customer = _locked_customer(customer_id)
-    if not _may_edit(actor, customer):
+    customer = locked_customer(customer_id)
+    if not may_edit_customer(actor, customer):
         raise PermissionDeniedError("BR-ORG-02", _("只有负责人或其上级可以维护联系人。"))
     contact = Contact.objects.create(customer=customer, **_contact_fields(customer, data))
     audit_record(
