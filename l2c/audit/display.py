@@ -16,7 +16,6 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.apps import apps
@@ -30,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from l2c.audit.labels import CHANGE_KEYS, action_label
 from l2c.audit.models import AuditLog
+from l2c.core.money import yuan
 
 EMPTY = "—"
 
@@ -168,10 +168,7 @@ def display_value(
     if isinstance(field, models.DateTimeField) and isinstance(value, str):
         return _local_time(value) or value
     if isinstance(field, models.DecimalField) and field.decimal_places == 2:
-        try:  # money (元, 2 places): with thousands separators, as on every other page
-            return f"{Decimal(str(value)):,.2f}"
-        except (InvalidOperation, ValueError):
-            return str(value)
+        return yuan(value)  # money (元, 2 places): shown as on every other page
     return str(value)
 
 

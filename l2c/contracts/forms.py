@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from l2c.contracts.models import AccessKind, ChangeKind, ReservationKind
+from l2c.core.money import yuan
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal("0.01")}
 
@@ -51,7 +52,7 @@ class ReservationForm(forms.Form):
             (c.pk, f"{c.name}（{c.get_klass_display()}）") for c in customers
         ]
         self.fields["unit_id"].choices = [("", "—")] + [
-            (u.pk, f"{u.project.name} {u.code} · ¥{u.market_price:,.2f}") for u in units
+            (u.pk, f"{u.project.name} {u.code} · ¥{yuan(u.market_price)}") for u in units
         ]
         self.fields["discount_id"].choices = [("", "—")] + [
             (d.pk, f"{d.customer_name} · {d.unit_label} · {d.discount_percent}%") for d in discounts
@@ -205,6 +206,6 @@ class ChangeForm(forms.Form):
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["new_unit_id"].choices = [("", "—")] + [
-            (u.pk, f"{u.project.name} {u.code} · ¥{u.market_price:,.2f}") for u in units
+            (u.pk, f"{u.project.name} {u.code} · ¥{yuan(u.market_price)}") for u in units
         ]
         _styled(self)

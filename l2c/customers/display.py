@@ -169,6 +169,15 @@ def owner_person_id(c: Customer) -> int | None:
     return person.pk if person is not None else None
 
 
+def already_owned_message(customer: Customer) -> str:
+    """What the rep (or the desk) learns when the customer registered is already the
+    owner's with a valid card: nothing was done (BR-CUS-03) — one sentence everywhere."""
+    return _("%(name)s 已是 %(owner)s 的客户（卡有效），无需重复建档。") % {
+        "name": customer.name,
+        "owner": owner_name(customer),
+    }
+
+
 def duplicate_message(owner: str, state: str) -> str:
     """What a rep learns when the customer already has a card (BR-CUS-03, 10): who owns
     the customer, never the details."""

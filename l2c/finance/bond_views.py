@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from l2c.core.errors import BusinessRuleError, PermissionDeniedError
+from l2c.core.money import yuan
 from l2c.finance import services
 from l2c.finance.services.bonds import bid_bond_pay, bid_bond_refund
 
@@ -46,7 +47,7 @@ def _record(request, tender_id: int, service, done: str, again: str):
         messages.error(request, _error_text(exc))
     else:
         text = again if getattr(record, "duplicate", False) else done
-        messages.success(request, text % {"n": record.number, "a": f"{record.amount:,.2f}"})
+        messages.success(request, text % {"n": record.number, "a": yuan(record.amount)})
     return _back(request, tender_id)
 
 

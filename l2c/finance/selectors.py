@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from l2c.core.errors import NotFoundError
+from l2c.core.money import yuan
 from l2c.core.scope import visible_to
 from l2c.finance.models import Direction, MoneyKind, MoneyRecord, ReceiptStatus
 
@@ -321,7 +322,7 @@ def todo_section(user):
                 "n": r.number,
                 "c": r.customer.name,
                 "k": r.get_kind_display(),
-                "a": f"{r.outstanding:,.2f}",
+                "a": yuan(r.outstanding),
             },
             url=f"{reverse('finance:receive')}?reservation={r.number}",
             due=r.deposit_due,
@@ -361,7 +362,7 @@ def fee_todo_section(user):
             % {
                 "n": c.contract.number,
                 "b": c.new_buyer_name,
-                "a": f"{c.fee:,.2f}",
+                "a": yuan(c.fee),
             },
             url=f"{reverse('finance:receive')}?contract={c.contract.number}",
             note=_("%(who)s · %(when)s 批准换名")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from l2c.core.errors import BusinessRuleError
+from l2c.core.money import yuan
 from l2c.core.paging import CappedPaginator
 from l2c.core.scope import viewer_of
 from l2c.finance import selectors, services
@@ -250,7 +251,7 @@ def convert(request):
                 _("收据 %(n)s 的定金 ¥%(a)s 已转入合同 %(c)s 的房款。")
                 % {
                     "n": "、".join(r.number for r in records),
-                    "a": f"{sum(r.amount for r in records):,.2f}",
+                    "a": yuan(sum(r.amount for r in records)),
                     "c": contract.number,
                 },
             )

@@ -8,6 +8,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from l2c.core.errors import BusinessRuleError
+from l2c.core.money import yuan
 from l2c.policy.models import PolicyKind
 
 RULE = "BR-POL-01"
@@ -152,7 +153,7 @@ def display(kind: str, typed: Any, *, key: str = "") -> str:
         case PolicyKind.PERCENT:
             return f"{typed.normalize():f}%"
         case PolicyKind.MONEY:
-            return f"{typed:,.2f} 元"
+            return f"{yuan(typed)} 元"
         case PolicyKind.BOOLEAN:
             return _("开") if typed else _("关")
         case PolicyKind.LIST:

@@ -19,6 +19,7 @@ from l2c.audit.services import audit_record, diff, snapshot
 from l2c.catalog.models import PriceChangeRequest, Product, RequestStatus, Unit
 from l2c.catalog.policies import PRICE_REQUESTERS
 from l2c.core.errors import BusinessRuleError, ConflictError, NotFoundError, PermissionDeniedError
+from l2c.core.money import yuan
 from l2c.org.models import Person
 
 RULE = "BR-CAT-04"
@@ -179,8 +180,8 @@ def _title(pc: PriceChangeRequest) -> str:
     target = pc.unit or pc.product
     return _("调价申请：%(t)s 市场价 %(old)s → %(new)s") % {
         "t": target,
-        "old": f"{pc.old_market_price:,.2f}",
-        "new": f"{pc.market_price:,.2f}",
+        "old": yuan(pc.old_market_price),
+        "new": yuan(pc.market_price),
     }
 
 

@@ -40,6 +40,7 @@ from l2c.contracts.services._common import (
 )
 from l2c.contracts.services.reservations import cancel_reservation, check_deposit
 from l2c.core.errors import BusinessRuleError, ConflictError, NotFoundError, PermissionDeniedError
+from l2c.core.money import yuan
 from l2c.core.roles import Role
 from l2c.core.scope import viewer_of
 
@@ -159,7 +160,7 @@ def contract_change_request(
             raise BusinessRuleError(
                 RULE,
                 _("退款金额 %(r)s 元超过已交金额 %(p)s 元。")
-                % {"r": f"{refund:,.2f}", "p": f"{paid:,.2f}"},
+                % {"r": yuan(refund), "p": yuan(paid)},
                 field="refund_amount",
             )
     person = person_of(actor)
@@ -400,7 +401,7 @@ def contract_change_fee_paid(
     if amount != change.fee:
         raise BusinessRuleError(
             RULE,
-            _("该换名经审批的过户费为 ¥%(fee)s，请按此金额收取。") % {"fee": f"{change.fee:,.2f}"},
+            _("该换名经审批的过户费为 ¥%(fee)s，请按此金额收取。") % {"fee": yuan(change.fee)},
             field="amount",
         )
     change.fee_receipt = receipt_number

@@ -16,7 +16,7 @@ from l2c.core.paging import CappedPaginator
 from l2c.core.scope import can_see, viewer_of
 from l2c.customers import selectors, services, timeline
 from l2c.customers.archive import approval_request_of, may_request_archive
-from l2c.customers.display import Shown, duplicate_message, owner_name
+from l2c.customers.display import Shown, already_owned_message, duplicate_message, owner_name
 from l2c.customers.forms import (
     ContactForm,
     CustomerEditForm,
@@ -201,11 +201,7 @@ def customer_new(request):
         else:
             if registration.already_owned:
                 customer = registration.customer
-                messages.info(
-                    request,
-                    _("%(name)s 已是 %(owner)s 的客户（卡有效），无需重复建档。")
-                    % {"name": customer.name, "owner": owner_name(customer)},
-                )
+                messages.info(request, already_owned_message(customer))
                 return redirect("customers:detail", pk=customer.pk)
             if registration.duplicate is None:
                 t = services.terms()

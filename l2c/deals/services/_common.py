@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from l2c.core.errors import BusinessRuleError, NotFoundError, PermissionDeniedError
+from l2c.core.money import yuan
 from l2c.core.roles import LEADER_ROLES, Role
 from l2c.core.scope import can_see, viewer_of
 from l2c.org.models import Person
@@ -64,8 +65,7 @@ def money(
     if not low <= value <= high:
         raise BusinessRuleError(
             rule,
-            _("金额应在 %(low)s 到 %(high)s 元之间。")
-            % {"low": f"{low:,.2f}", "high": f"{high:,.2f}"},
+            _("金额应在 %(low)s 到 %(high)s 元之间。") % {"low": yuan(low), "high": yuan(high)},
             field=field,
         )
     return value

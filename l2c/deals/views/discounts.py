@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from l2c import policy
 from l2c.approvals import selectors as approval_selectors
 from l2c.core.errors import BusinessRuleError
+from l2c.core.money import yuan
 from l2c.deals import selectors, services
 from l2c.deals.forms import DiscountRequestForm
 from l2c.deals.models import DiscountStatus
@@ -54,7 +55,7 @@ def _discount_choices(user) -> dict:
             for pk, name, mobile in customer_rows[:1000]
         ],
         "units": [
-            (pk, f"{project} {code} · ¥{price:,.2f}") for pk, project, code, price in units[:1000]
+            (pk, f"{project} {code} · ¥{yuan(price)}") for pk, project, code, price in units[:1000]
         ],
     }
 

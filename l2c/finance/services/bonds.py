@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from l2c import policy
 from l2c.core.errors import BusinessRuleError, ConflictError
-from l2c.core.money import percent_of
+from l2c.core.money import percent_of, yuan
 from l2c.deals import services as deals
 from l2c.deals.models import Tender, TenderStatus
 from l2c.finance.models import Direction, Method, MoneyKind, MoneyRecord, ReceiptStatus
@@ -77,7 +77,7 @@ def _already(bank_ref: str, *, tender: Tender, kind: str, amount: Decimal) -> Mo
     raise ConflictError(
         "BR-FIN-06",
         _("银行流水号 %(ref)s 已登记为收据 %(n)s（¥%(a)s），不能重复入账，请核对流水号。")
-        % {"ref": bank_ref, "n": existing.number, "a": f"{existing.amount:,.2f}"},
+        % {"ref": bank_ref, "n": existing.number, "a": yuan(existing.amount)},
         field="bank_ref",
         code="bank_ref_taken",
     )
@@ -123,7 +123,7 @@ def bid_bond_pay(
         raise BusinessRuleError(
             RULE,
             _("投标保证金不得超过项目估算价的 %(p)s%%（¥%(cap)s）；已缴 ¥%(paid)s。")
-            % {"p": percent, "cap": f"{cap:,.2f}", "paid": f"{tender.bond_paid:,.2f}"},
+            % {"p": percent, "cap": yuan(cap), "paid": yuan(tender.bond_paid)},
             field="amount",
             code="bond_too_high",
         )
@@ -134,7 +134,7 @@ def bid_bond_pay(
             tender=tender,
             paid=amount,
             at=at,
-            note=_("¥%(a)s，收据 %(n)s") % {"a": f"{amount:,.2f}", "n": record.number},
+            note=_("¥%(a)s，收据 %(n)s") % {"a": yuan(amount), "n": record.number},
         )
 
     return money_record_write(
@@ -204,12 +204,12 @@ def bid_bond_refund(
             RULE,
             _("应退金额为 ¥%(e)s（已缴 ¥%(p)s%(fee)s），与登记的 ¥%(a)s 不符。")
             % {
-                "e": f"{expected:,.2f}",
-                "p": f"{tender.bond_paid:,.2f}",
-                "fee": _("，扣中标服务费 ¥%(f)s") % {"f": f"{tender.service_fee:,.2f}"}
+                "e": yuan(expected),
+                "p": yuan(tender.bond_paid),
+                "fee": _("，扣中标服务费 ¥%(f)s") % {"f": yuan(tender.service_fee)}
                 if tender.status in LESS_FEE
                 else "",
-                "a": f"{amount:,.2f}",
+                "a": yuan(amount),
             },
             field="amount",
             code="refund_amount",
@@ -229,7 +229,7 @@ def bid_bond_refund(
             tender=tender,
             refunded=amount,
             at=at,
-            note=_("退回 ¥%(a)s，收据 %(n)s") % {"a": f"{amount:,.2f}", "n": record.number},
+            note=_("退回 ¥%(a)s，收据 %(n)s") % {"a": yuan(amount), "n": record.number},
         )
 
     return money_record_write(

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from l2c.core.errors import BusinessRuleError
-from l2c.customers.display import owner_name
+from l2c.customers.display import already_owned_message
 from l2c.reception import selectors, services
 from l2c.reception.forms import AttributionForm, RegisterForm
 from l2c.reception.models import ReceptionKind
@@ -119,11 +119,7 @@ def entry_register(request, pk: int):
             % {"owner": owner.person.name if owner else _("（无）")},
         )
     elif registration.already_owned:
-        messages.info(
-            request,
-            _("%(name)s 已是 %(owner)s 的客户（卡有效），无需重复建档。")
-            % {"name": customer.name, "owner": owner_name(customer)},
-        )
+        messages.info(request, already_owned_message(customer))
     elif registration.created:
         messages.success(request, _("已为 %(name)s 建档。") % {"name": customer.name})
     else:

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from l2c.catalog.models import UnitEvent, UnitState
 from l2c.contracts.models import Contract, Reservation, ReservationKind
+from l2c.core.money import yuan
 from l2c.customers.models import OwnershipKind, OwnershipRecord
 from l2c.finance.models import Direction, MoneyKind, MoneyRecord, ReceiptStatus
 from l2c.org.models import Person
@@ -345,7 +346,7 @@ def _summary(total: Line) -> list[Summary]:
             _("签约"),
             total.contracts,
             "int",
-            _("签约金额 ¥%(a)s") % {"a": f"{total.contract_amount:,.2f}"},
+            _("签约金额 ¥%(a)s") % {"a": yuan(total.contract_amount)},
         ),
         Summary(_("收款合计"), total.received_total, "money"),
     ]

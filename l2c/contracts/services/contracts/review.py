@@ -17,6 +17,7 @@ from l2c.contracts.models import Contract, ContractClass, ContractReview, Contra
 from l2c.contracts.services._common import is_superior_of, locked_contract, may_handle, person_of
 from l2c.contracts.services.contracts.common import CHECKLIST, EDITABLE, RULE, SPECIAL_ITEM
 from l2c.core.errors import BusinessRuleError, ConflictError, PermissionDeniedError
+from l2c.core.money import yuan
 
 
 @transaction.atomic
@@ -48,7 +49,7 @@ def contract_submit_review(*, actor, contract_id: int) -> Contract:
     title = _("特殊合同评审：%(c)s %(u)s ¥%(p)s（%(r)s）") % {
         "c": contract.buyer_name,
         "u": contract.unit.code if contract.unit_id else "",
-        "p": f"{contract.price:,.2f}",
+        "p": yuan(contract.price),
         "r": labels,
     }
     return document_submit(

@@ -31,6 +31,7 @@ from l2c.contracts.services._common import (
 from l2c.contracts.services.contracts.common import RULE
 from l2c.contracts.services.contracts.review import review_complete, special_review_passed
 from l2c.core.errors import BusinessRuleError, ConflictError, PermissionDeniedError
+from l2c.core.money import yuan
 from l2c.core.numbering import next_number
 from l2c.core.roles import Role
 from l2c.core.scope import viewer_of
@@ -143,8 +144,7 @@ def contract_deposit_converted(
     if amount > limit:
         raise BusinessRuleError(
             "BR-FIN-08",
-            _("转房款金额 %(a)s 元超过已交定金 %(l)s 元。")
-            % {"a": f"{amount:,.2f}", "l": f"{limit:,.2f}"},
+            _("转房款金额 %(a)s 元超过已交定金 %(l)s 元。") % {"a": yuan(amount), "l": yuan(limit)},
             field="amount",
         )
     contract.deposit_converted = amount

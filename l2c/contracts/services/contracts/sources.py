@@ -15,6 +15,7 @@ from l2c.contracts.models import Contract, ContractClass, ContractStatus, Reserv
 from l2c.contracts.services._common import locked_reservation, may_handle
 from l2c.contracts.services.contracts.common import RULE
 from l2c.core.errors import BusinessRuleError, ConflictError, NotFoundError
+from l2c.core.money import yuan
 from l2c.deals.models import Quote, QuoteStatus, Tender, TenderStatus
 
 
@@ -166,6 +167,6 @@ def check_contract_price(price: Decimal, source_price: Decimal) -> None:
         raise BusinessRuleError(
             "BR-APR-02",
             _("合同价 %(p)s 元低于认购书/报价约定的 %(s)s 元：须先变更认购书或重新报价审批。")
-            % {"p": f"{price:,.2f}", "s": f"{source_price:,.2f}"},
+            % {"p": yuan(price), "s": yuan(source_price)},
             field="price",
         )

@@ -17,6 +17,7 @@ from l2c.catalog.models import Unit
 from l2c.contracts import policies
 from l2c.contracts.models import ReservationKind, ReservationStatus
 from l2c.core.errors import BusinessRuleError, NotFoundError
+from l2c.core.money import yuan
 from l2c.core.scope import visible_to
 from l2c.customers import services as customers
 from l2c.customers.models import Customer
@@ -135,9 +136,9 @@ def check_price(
             "BR-APR-02",
             _("成交价 %(p)s 元低于 %(u)s 的标价 %(l)s 元（优惠 %(d)s%%），须先经优惠审批通过。")
             % {
-                "p": f"{agreed:,.2f}",
+                "p": yuan(agreed),
                 "u": unit.code,
-                "l": f"{list_price:,.2f}",
+                "l": yuan(list_price),
                 "d": policies.discount_percent_of(list_price, agreed),
             },
             field="agreed_price",
@@ -147,7 +148,7 @@ def check_price(
         raise BusinessRuleError(
             "BR-APR-02",
             _("成交价低于已批准的优惠（%(d)s%%，最低 %(low)s 元）。")
-            % {"d": discount.discount_percent, "low": f"{lowest:,.2f}"},
+            % {"d": discount.discount_percent, "low": yuan(lowest)},
             field="agreed_price",
         )
 
@@ -164,7 +165,7 @@ def check_deposit(deposit: Decimal, agreed: Decimal, now: dt.datetime) -> None:
                 "定金 %(d)s 元超过成交价的 %(p)s%%（%(l)s 元）。根据《民法典》第586条，"
                 "定金数额不得超过主合同标的额的百分之二十，超过部分不产生定金的效力。"
             )
-            % {"d": f"{deposit:,.2f}", "p": percent, "l": f"{limit:,.2f}"},
+            % {"d": yuan(deposit), "p": percent, "l": yuan(limit)},
             field="deposit_amount",
         )
 

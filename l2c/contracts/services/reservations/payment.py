@@ -15,6 +15,7 @@ from l2c.contracts.models import Reservation, ReservationStatus
 from l2c.contracts.services._common import locked_reservation, money
 from l2c.contracts.services.reservations.checks import OPEN
 from l2c.core.errors import BusinessRuleError, ConflictError, PermissionDeniedError
+from l2c.core.money import yuan
 from l2c.core.roles import Role
 from l2c.core.scope import viewer_of
 
@@ -49,9 +50,9 @@ def reservation_mark_paid(
             _("认购书 %(n)s 约定定金 %(d)s 元，已收 %(p)s 元，本次最多只能收 %(o)s 元。")
             % {
                 "n": reservation.number,
-                "d": f"{reservation.deposit_amount:,.2f}",
-                "p": f"{reservation.paid_amount:,.2f}",
-                "o": f"{outstanding:,.2f}",
+                "d": yuan(reservation.deposit_amount),
+                "p": yuan(reservation.paid_amount),
+                "o": yuan(outstanding),
             },
             field="amount",
         )

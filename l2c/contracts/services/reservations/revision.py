@@ -24,6 +24,7 @@ from l2c.contracts.services.reservations.checks import (
     unit_of,
 )
 from l2c.core.errors import BusinessRuleError, ConflictError, PermissionDeniedError
+from l2c.core.money import yuan
 from l2c.customers.models import Customer
 from l2c.deals.models import Quote
 
@@ -115,7 +116,7 @@ def reservation_revise(
         raise BusinessRuleError(
             "BR-CON-02",
             _("财务已收定金 %(p)s 元，新的定金金额不能低于已收金额。")
-            % {"p": f"{old.paid_amount:,.2f}"},
+            % {"p": yuan(old.paid_amount)},
             field="deposit_amount",
         )
     paid = new.paid_amount >= new.deposit_amount

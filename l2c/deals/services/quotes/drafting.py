@@ -13,6 +13,7 @@ from l2c.approvals.registry import Outcome
 from l2c.approvals.services.documents import document_submit, follow_outcome
 from l2c.audit.services import audit_record
 from l2c.core.errors import ConflictError, PermissionDeniedError
+from l2c.core.money import yuan
 from l2c.core.numbering import next_number
 from l2c.core.scope import can_see
 from l2c.deals.models import Opportunity, Quote, QuoteStatus
@@ -127,7 +128,7 @@ def quote_submit(*, actor, quote_id: int) -> Quote:
     title = _("报价审核：%(n)s %(c)s ¥%(t)s") % {
         "n": quote.number,
         "c": quote.customer.name,
-        "t": f"{quote.total:,.2f}",
+        "t": yuan(quote.total),
     }
     return document_submit(
         actor=actor,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from l2c.catalog.models import Product, Unit
 from l2c.core.errors import BusinessRuleError
-from l2c.core.money import to_yuan
+from l2c.core.money import to_yuan, yuan
 from l2c.deals.models import Quote, QuoteLine
 from l2c.deals.policies import Authority, ceil2, line_floor, percent_off
 from l2c.deals.services._common import as_date, integer, money, text
@@ -55,7 +55,7 @@ def _line(raw: dict[str, Any], i: int, authority: Authority) -> QuoteLine:
         raise BusinessRuleError(
             "BR-CAT-02",
             _("第 %(n)s 行：报价 %(p)s 元低于最低出厂价 %(f)s 元，不能报价。")
-            % {"n": i + 1, "p": f"{unit_price:,.2f}", "f": f"{factory_floor:,.2f}"},
+            % {"n": i + 1, "p": yuan(unit_price), "f": yuan(factory_floor)},
             field=f"{field}.unit_price",
             code="below_factory_price",
         )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from l2c.audit.services import audit_record
 from l2c.core.errors import ConflictError, PermissionDeniedError
+from l2c.core.money import yuan
 from l2c.core.roles import Role
 from l2c.core.scope import viewer_of
 from l2c.deals.models import Tender, TenderStepKind
@@ -59,7 +60,7 @@ def tender_record_service_fee(*, actor, tender_id: int, service_fee, invoice: st
         TenderStepKind.SERVICE_FEE,
         actor=actor,
         at=timezone.now(),
-        note=_("中标服务费 ¥%(f)s，发票号 %(i)s") % {"f": f"{fee:,.2f}", "i": invoice},
+        note=_("中标服务费 ¥%(f)s，发票号 %(i)s") % {"f": yuan(fee), "i": invoice},
     )
     audit_record(
         actor=actor,

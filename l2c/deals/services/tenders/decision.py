@@ -15,6 +15,7 @@ from l2c.approvals.registry import Outcome
 from l2c.approvals.services.documents import document_submit, follow_outcome
 from l2c.audit.services import audit_record
 from l2c.core.errors import BusinessRuleError, PermissionDeniedError
+from l2c.core.money import yuan
 from l2c.core.numbering import next_number
 from l2c.customers import selectors as customer_selectors
 from l2c.deals.models import Opportunity, Tender, TenderStatus, TenderStepKind
@@ -104,7 +105,7 @@ def tender_report(
     notify(
         recipients=department_managers(person.department_id),
         kind="deals.tender_reported",
-        title=_("投标信息：%(t)s（估算价 ¥%(p)s）") % {"t": title, "p": f"{estimated:,.2f}"},
+        title=_("投标信息：%(t)s（估算价 ¥%(p)s）") % {"t": title, "p": yuan(estimated)},
         body=_("%(who)s 报告了招标信息，开标时间 %(o)s，请决定是否投标。")
         % {"who": person.name, "o": timezone.localtime(opening_at).strftime("%Y-%m-%d %H:%M")},
         url=tender_url(tender),
@@ -134,7 +135,7 @@ def tender_decide(*, actor, tender_id: int) -> Tender:
         actor=actor,
         doc=tender,
         title=_("投标决策：%(t)s（估算价 ¥%(p)s）")
-        % {"t": tender.title, "p": f"{tender.estimated_price:,.2f}"},
+        % {"t": tender.title, "p": yuan(tender.estimated_price)},
         facts={"amount": tender.estimated_price, "gm_threshold": threshold},
     )
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from l2c import policy
 from l2c.core.errors import BusinessRuleError
-from l2c.core.money import percent_of
+from l2c.core.money import percent_of, yuan
 from l2c.finance import selectors
 from l2c.finance.models import Direction, Method, MoneyKind, MoneyRecord
 from l2c.finance.services.receipts.common import (
@@ -54,10 +54,10 @@ def _check_deposit(reservation, amount: Decimal, at: dt.datetime) -> None:
                 "依《民法典》第586条不予收取。"
             )
             % {
-                "total": f"{total:,.2f}",
-                "price": f"{reservation.agreed_price:,.2f}",
+                "total": yuan(total),
+                "price": yuan(reservation.agreed_price),
                 "pct": percent,
-                "cap": f"{cap:,.2f}",
+                "cap": yuan(cap),
             },
             field="amount",
         )
@@ -66,9 +66,9 @@ def _check_deposit(reservation, amount: Decimal, at: dt.datetime) -> None:
             "BR-CON-01",
             _("认购书约定定金 ¥%(due)s，已收 ¥%(held)s，本次最多可收 ¥%(left)s。")
             % {
-                "due": f"{reservation.deposit_amount:,.2f}",
-                "held": f"{held:,.2f}",
-                "left": f"{max(reservation.deposit_amount - held, Decimal(0)):,.2f}",
+                "due": yuan(reservation.deposit_amount),
+                "held": yuan(held),
+                "left": yuan(max(reservation.deposit_amount - held, Decimal(0))),
             },
             field="amount",
         )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from l2c.audit.services import audit_record
 from l2c.core.errors import ConflictError
+from l2c.core.money import yuan
 from l2c.core.numbering import next_number
 from l2c.finance.models import MoneyRecord
 
@@ -37,7 +38,7 @@ def repeated_payment(existing: MoneyRecord, fields: dict[str, Any]) -> MoneyReco
                 "ref": existing.bank_ref,
                 "n": existing.number,
                 "payer": existing.payer,
-                "amount": f"{existing.amount:,.2f}",
+                "amount": yuan(existing.amount),
             },
             field="bank_ref",
             code="bank_ref_taken",

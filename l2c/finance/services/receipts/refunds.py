@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from l2c.core.errors import BusinessRuleError, ConflictError
+from l2c.core.money import yuan
 from l2c.finance.models import Direction, Method, MoneyKind, MoneyRecord, ReceiptStatus
 from l2c.finance.services.receipts.common import (
     RECEIVABLE_KINDS,
@@ -94,7 +95,7 @@ def money_refund(
     if amount > related.amount:
         raise BusinessRuleError(
             "BR-CON-07",
-            _("退款金额不能超过原收据金额 ¥%(a)s。") % {"a": f"{related.amount:,.2f}"},
+            _("退款金额不能超过原收据金额 ¥%(a)s。") % {"a": yuan(related.amount)},
             field="amount",
         )
 
