@@ -22,7 +22,7 @@ class ApprovalPagination(LimitOffsetPagination):
 # --- people: ids and names ------------------------------------------------------------
 
 
-def _name_of(user) -> str | None:
+def name_of(user) -> str | None:
     """The person's name (the login name for an account without a person), or ``None``."""
     if user is None:
         return None
@@ -30,17 +30,17 @@ def _name_of(user) -> str | None:
     return person.name if person is not None else user.get_username()
 
 
-def _person_id_of(user) -> int | None:
+def person_id_of(user) -> int | None:
     person = person_of(user)
     return person.pk if person is not None else None
 
 
-def _kind_label(kind: str) -> str:
+def approval_kind_label(kind: str) -> str:
     spec = registry.get(kind)
     return str(spec.label) if spec is not None else kind
 
 
-def _with_current_step(qs: QuerySet, prefix: str = "") -> QuerySet:
+def with_current_step(qs: QuerySet, prefix: str = "") -> QuerySet:
     """Annotate the name and deadline of each request's current step (no extra query)."""
     current = ApprovalStep.objects.filter(
         request=OuterRef(f"{prefix}pk"),

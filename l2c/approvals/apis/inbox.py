@@ -15,9 +15,9 @@ from l2c.approvals.apis._common import (
     STATE_HELP,
     TAG,
     ApprovalPagination,
-    _kind_label,
-    _name_of,
-    _with_current_step,
+    approval_kind_label,
+    name_of,
+    with_current_step,
 )
 from l2c.approvals.models import RequestState, TaskState
 from l2c.core.api import ErrorSerializer
@@ -52,13 +52,13 @@ def _request_item(approval, now, **extra) -> dict[str, Any]:
         "task": None,
         "title": approval.title,
         "kind": approval.kind,
-        "kind_label": _kind_label(approval.kind),
+        "kind_label": approval_kind_label(approval.kind),
         "state": approval.state,
         "state_label": approval.get_state_display(),
         "step_name": getattr(approval, "current_step_name", None) if open_ else None,
         "deadline_at": deadline if open_ else None,
         "overdue": bool(open_ and deadline and deadline < now),
-        "requester_name": _name_of(approval.requester) or "",
+        "requester_name": name_of(approval.requester) or "",
         "submitted_at": approval.submitted_at,
         "task_state": None,
         "decided_at": None,
@@ -111,9 +111,9 @@ class ApprovalInboxApi(APIView):
         now = timezone.now()
         qs = selectors.approval_inbox(user=request.user, box=box, now=now)
         if box == "mine":
-            qs = _with_current_step(qs)
+            qs = with_current_step(qs)
         elif box == "copied":
-            qs = _with_current_step(qs, prefix="request__")
+            qs = with_current_step(qs, prefix="request__")
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(qs, request, view=self)
         if box == "mine":

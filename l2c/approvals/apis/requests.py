@@ -16,10 +16,10 @@ from l2c.approvals.apis._common import (
     STATE_HELP,
     TAG,
     ApprovalPagination,
-    _kind_label,
-    _name_of,
-    _person_id_of,
-    _with_current_step,
+    approval_kind_label,
+    name_of,
+    person_id_of,
+    with_current_step,
 )
 from l2c.approvals.models import Decision, RequestState
 from l2c.core.api import ErrorSerializer, ObjectActionApi, paginated, validated
@@ -46,13 +46,13 @@ class ApprovalRequestListOutputSerializer(serializers.Serializer):
         ref_name = "ApprovalRequestListItem"
 
     def get_kind_label(self, obj) -> str:
-        return _kind_label(obj.kind)
+        return approval_kind_label(obj.kind)
 
     def get_requester(self, obj) -> int | None:
-        return _person_id_of(obj.requester)
+        return person_id_of(obj.requester)
 
     def get_requester_name(self, obj) -> str:
-        return _name_of(obj.requester) or ""
+        return name_of(obj.requester) or ""
 
 
 class ApprovalRequestListApi(APIView):
@@ -77,7 +77,7 @@ class ApprovalRequestListApi(APIView):
     def get(self, request):
         filters = validated(self.FilterSerializer, request.query_params)
         qs = selectors.approval_request_list(viewer=request.user, **filters)
-        return paginated(self, request, _with_current_step(qs), ApprovalRequestListOutputSerializer)
+        return paginated(self, request, with_current_step(qs), ApprovalRequestListOutputSerializer)
 
 
 # --- one request: timeline and actions ---------------------------------------------------
@@ -109,16 +109,16 @@ class ApprovalTaskOutputSerializer(serializers.Serializer):
         ref_name = "ApprovalTask"
 
     def get_approver(self, task) -> int | None:
-        return _person_id_of(task.approver)
+        return person_id_of(task.approver)
 
     def get_approver_name(self, task) -> str:
-        return _name_of(task.approver) or ""
+        return name_of(task.approver) or ""
 
     def get_decided_by_name(self, task) -> str | None:
-        return _name_of(task.decided_by)
+        return name_of(task.decided_by)
 
     def get_escalate_to_name(self, task) -> str | None:
-        return _name_of(task.escalate_to)
+        return name_of(task.escalate_to)
 
 
 class ApprovalStepOutputSerializer(serializers.Serializer):
@@ -185,7 +185,7 @@ class ApprovalActionsOutputSerializer(serializers.Serializer):
         ref_name = "ApprovalActions"
 
     def get_escalated_from_name(self, actions) -> str | None:
-        return _name_of(actions.get("escalated_from"))
+        return name_of(actions.get("escalated_from"))
 
 
 class ApprovalDetailOutputSerializer(ApprovalRequestListOutputSerializer):
