@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Case, DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext_lazy
 
 from l2c.contracts.models import ContractStatus, ReservationStatus
 from l2c.finance.models import MoneyKind, ReceiptStatus
+from l2c.reports.selectors.scope import period, scoped
 from l2c.reports.tables import ZERO
 
 MONEY_FIELD = DecimalField(max_digits=16, decimal_places=2)
@@ -59,15 +60,47 @@ class LedgerFilters:
     def as_dict(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if v not in (None, "")}
 
+    def signed_in(self, qs: QuerySet, *, viewer) -> QuerySet:
+        """The documents of ``qs`` signed in the period, in the viewer's scope, of the
+        project, team and rep asked for (the filters every ledger reads alike)."""
+        start, end = period(self.date_from, self.date_to)
+        qs = scoped(
+            qs.filter(signed_at__gte=start, signed_at__lt=end),
+            viewer,
+            self.scope,
+            customer="customer",
+        )
+        if self.project_id:
+            qs = qs.filter(unit__project_id=self.project_id)
+        if self.team_id:
+            qs = qs.filter(team_id=self.team_id)
+        if self.rep_id:
+            qs = qs.filter(owner_id=self.rep_id)
+        return qs
 
-def subtotal(qs: QuerySet, outer: str, inner: str) -> Subquery:
-    """The sum of ``qs``'s amounts per ``inner`` = the outer row's ``outer`` (a correlated
-    subquery, so the totals are one query whatever the row count)."""
-    return Subquery(
-        qs.filter(**{inner: OuterRef(outer)})
-        .order_by()
-        .values(inner)
-        .annotate(total=Sum("amount"))
-        .values("total")[:1],
+
+def subtotal(qs: QuerySet, outer: str, inner: str) -> Coalesce:
+    """The sum of ``qs``'s amounts per ``inner`` = the outer row's ``outer``, 0 where there
+    is none (a correlated subquery, so the totals are one query whatever the row count)."""
+    return Coalesce(
+        Subquery(
+            qs.filter(**{inner: OuterRef(outer)})
+            .order_by()
+            .values(inner)
+            .annotate(total=Sum("amount"))
+            .values("total")[:1],
+            output_field=MONEY_FIELD,
+        ),
+        Value(ZERO),
+        output_field=MONEY_FIELD,
+    )
+
+
+def owed(amount, when: Q) -> Case:
+    """What is still owed on a row: ``amount`` but never below 0 while ``when`` holds, else
+    0 (a cancelled document owes nothing)."""
+    return Case(
+        When(when, then=Greatest(amount, Value(ZERO))),
+        default=Value(ZERO),
         output_field=MONEY_FIELD,
     )

@@ -10,8 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Case, Count, F, Q, QuerySet, Sum, Value, When
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,14 +20,24 @@ from l2c.customers.display import Shown
 from l2c.finance.models import Direction, MoneyKind, MoneyRecord
 from l2c.reports.selectors._ledger import (
     COUNTED,
-    MONEY_FIELD,
     LedgerFilters,
     discount_percent,
     money_sum,
+    owed,
     subtotal,
 )
-from l2c.reports.selectors.scope import period, person_label, scoped
+from l2c.reports.selectors.scope import person_label
 from l2c.reports.tables import ZERO, Column, Report, Summary, Table
+
+
+def contract_queryset(*, viewer, filters: LedgerFilters) -> QuerySet[Contract]:
+    """The contracts signed in the period (a later cancellation stays listed, marked)."""
+    qs = filters.signed_in(Contract.objects.all(), viewer=viewer)
+    if filters.status in (ContractStatus.SIGNED, ContractStatus.CANCELLED):
+        qs = qs.filter(status=filters.status)
+    return qs.select_related(
+        "customer", "unit__project", "owner__person", "team", "reservation"
+    ).order_by("-signed_at", "-id")
 
 
 @dataclass
@@ -56,24 +65,6 @@ class ContractRow:
     team: str = ""
     status: str = ""
     status_label: str = ""
-
-
-def contract_queryset(*, viewer, filters: LedgerFilters) -> QuerySet[Contract]:
-    """The contracts signed in the period (a later cancellation stays listed, marked)."""
-    start, end = period(filters.date_from, filters.date_to)
-    qs = Contract.objects.filter(signed_at__gte=start, signed_at__lt=end)
-    qs = scoped(qs, viewer, filters.scope, customer="customer")
-    if filters.project_id:
-        qs = qs.filter(unit__project_id=filters.project_id)
-    if filters.team_id:
-        qs = qs.filter(team_id=filters.team_id)
-    if filters.rep_id:
-        qs = qs.filter(owner_id=filters.rep_id)
-    if filters.status in (ContractStatus.SIGNED, ContractStatus.CANCELLED):
-        qs = qs.filter(status=filters.status)
-    return qs.select_related(
-        "customer", "unit__project", "owner__person", "team", "reservation"
-    ).order_by("-signed_at", "-id")
 
 
 def _contract_money(contracts=None) -> QuerySet[MoneyRecord]:
@@ -148,20 +139,11 @@ class ContractTotals:
 
 def contract_totals(qs: QuerySet[Contract]) -> ContractTotals:
     """The totals of the whole filtered list, in one query."""
-    received = Coalesce(
-        subtotal(_contract_money(), "pk", "contract_id"),
-        Value(ZERO),
-        output_field=MONEY_FIELD,
-    )
+    received = subtotal(_contract_money(), "pk", "contract_id")
     rows = qs.order_by().annotate(
         row_received=received,
-        row_outstanding=Case(
-            When(
-                status=ContractStatus.SIGNED,
-                then=Greatest(F("price") - F("deposit_converted") - received, Value(ZERO)),
-            ),
-            default=Value(ZERO),
-            output_field=MONEY_FIELD,
+        row_outstanding=owed(
+            F("price") - F("deposit_converted") - received, Q(status=ContractStatus.SIGNED)
         ),
     )
     agg = rows.aggregate(

@@ -11,8 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Case, Count, F, Q, QuerySet, Value, When
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,13 +21,13 @@ from l2c.finance.models import Direction, MoneyKind, MoneyRecord
 from l2c.reports.selectors._ledger import (
     COUNTED,
     DEPOSIT_KINDS,
-    MONEY_FIELD,
     LedgerFilters,
     discount_percent,
     money_sum,
+    owed,
     subtotal,
 )
-from l2c.reports.selectors.scope import period, person_label, scoped
+from l2c.reports.selectors.scope import person_label
 from l2c.reports.tables import ZERO, Column, Report, Summary, Table
 
 
@@ -63,15 +62,7 @@ class ReservationRow:
 
 def reservation_queryset(*, viewer, kind: str, filters: LedgerFilters) -> QuerySet[Reservation]:
     """The reservations of ``kind`` in the viewer's tab, filtered, newest first."""
-    start, end = period(filters.date_from, filters.date_to)
-    qs = Reservation.objects.filter(kind=kind, signed_at__gte=start, signed_at__lt=end)
-    qs = scoped(qs, viewer, filters.scope, customer="customer")
-    if filters.project_id:
-        qs = qs.filter(unit__project_id=filters.project_id)
-    if filters.team_id:
-        qs = qs.filter(team_id=filters.team_id)
-    if filters.rep_id:
-        qs = qs.filter(owner_id=filters.rep_id)
+    qs = filters.signed_in(Reservation.objects.filter(kind=kind), viewer=viewer)
     if filters.status in ReservationStatus.values:
         qs = qs.filter(status=filters.status)
     else:
@@ -81,12 +72,16 @@ def reservation_queryset(*, viewer, kind: str, filters: LedgerFilters) -> QueryS
     )
 
 
+#: a reservation's deposits paid in, and the refunds paid out against it
+PAID = Q(direction=Direction.IN, kind__in=DEPOSIT_KINDS)
+REFUNDED = Q(direction=Direction.OUT, kind=MoneyKind.REFUND)
+
+
 def _reservation_money(numbers: Iterable[str] | QuerySet) -> QuerySet[MoneyRecord]:
     """The deposit receipts and refunds of these reservation numbers (every version: money
     recorded against an earlier version still belongs to the deal)."""
     return MoneyRecord.objects.filter(COUNTED, reservation__number__in=numbers).filter(
-        Q(direction=Direction.IN, kind__in=DEPOSIT_KINDS)
-        | Q(direction=Direction.OUT, kind=MoneyKind.REFUND)
+        PAID | REFUNDED
     )
 
 
@@ -166,33 +161,13 @@ def reservation_totals(qs: QuerySet[Reservation]) -> ReservationTotals:
     """The totals of the whole filtered list, in one query: each row's deposits paid and
     refunded come from correlated subqueries summed with the rows."""
     money = MoneyRecord.objects.filter(COUNTED)
-    paid = Coalesce(
-        subtotal(
-            money.filter(direction=Direction.IN, kind__in=DEPOSIT_KINDS),
-            "number",
-            "reservation__number",
-        ),
-        Value(ZERO),
-        output_field=MONEY_FIELD,
-    )
-    refunded = Coalesce(
-        subtotal(
-            money.filter(direction=Direction.OUT, kind=MoneyKind.REFUND),
-            "number",
-            "reservation__number",
-        ),
-        Value(ZERO),
-        output_field=MONEY_FIELD,
-    )
+    paid = subtotal(money.filter(PAID), "number", "reservation__number")
+    refunded = subtotal(money.filter(REFUNDED), "number", "reservation__number")
     live = ~Q(status__in=[ReservationStatus.CANCELLED, ReservationStatus.SUPERSEDED])
     rows = qs.order_by().annotate(
         row_paid=paid,
         row_refunded=refunded,
-        row_unpaid=Case(
-            When(live, then=Greatest(F("deposit_amount") - paid, Value(ZERO))),
-            default=Value(ZERO),
-            output_field=MONEY_FIELD,
-        ),
+        row_unpaid=owed(F("deposit_amount") - paid, live),
     )
     agg = rows.aggregate(
         count=Count("id"),
