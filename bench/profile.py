@@ -76,12 +76,12 @@ def profile_sweep(target: int) -> None:
     from django.db import transaction
     from django.utils import timezone
 
-    from l2c.customers.tasks import _due_to_drop, drop_void_cards
+    from l2c.customers.tasks import cards_due_to_drop, drop_void_cards
 
     now, ahead = timezone.now(), dt.timedelta(0)
     while ahead < dt.timedelta(days=60):
         ahead += dt.timedelta(hours=6)
-        if _due_to_drop(now + ahead).count() >= target:
+        if cards_due_to_drop(now + ahead).count() >= target:
             break
     prof = cProfile.Profile()
     with transaction.atomic():

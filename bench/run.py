@@ -541,20 +541,20 @@ def measure_sweep(
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
-    from l2c.customers.tasks import _due_to_drop, drop_void_cards
+    from l2c.customers.tasks import cards_due_to_drop, drop_void_cards
 
     now = timezone.now()
-    due_now = _due_to_drop(now).count()
+    due_now = cards_due_to_drop(now).count()
     # move time forward until about ``target`` cards are due
     step, ahead = dt.timedelta(hours=6), dt.timedelta(0)
     while ahead < dt.timedelta(days=60):
         ahead += step
-        if _due_to_drop(now + ahead).count() >= target:
+        if cards_due_to_drop(now + ahead).count() >= target:
             break
     when = now + ahead
-    due = _due_to_drop(when).count()
+    due = cards_due_to_drop(when).count()
     qs = (
-        _due_to_drop(when)
+        cards_due_to_drop(when)
         .order_by("void_at", "id")
         .values_list("id", "owner_id", "void_at", "void_reason")
     )

@@ -23,7 +23,7 @@ from l2c.customers.policies import VOID_REASONS
 BATCH = 5000
 
 
-def _due_to_drop(now: dt.datetime):
+def cards_due_to_drop(now: dt.datetime):
     return Customer.objects.filter(
         owner__isnull=False,
         void_at__lte=now,
@@ -52,7 +52,7 @@ def drop_void_cards(now: dt.datetime) -> int:
 
 def _drop_batch_orm(now: dt.datetime, reasons: dict[str, str], fallback: str) -> int:
     rows = list(
-        _due_to_drop(now)
+        cards_due_to_drop(now)
         .select_for_update(skip_locked=True)
         .order_by("void_at", "id")  # the live-card index's order
         .values_list("id", "owner_id", "void_at", "void_reason")[:BATCH]
@@ -85,7 +85,7 @@ def _drop_batch_sql(now: dt.datetime, reasons: dict[str, str], fallback: str) ->
     qn = connection.ops.quote_name
     customers, records = (qn(m._meta.db_table) for m in (Customer, OwnershipRecord))
     due_sql, due_params = (
-        _due_to_drop(now)
+        cards_due_to_drop(now)
         .select_for_update(skip_locked=True)
         .order_by("void_at", "id")
         .values("id")[:BATCH]

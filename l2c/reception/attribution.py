@@ -208,7 +208,7 @@ def decide(a: Answers, f: Facts, s: Splits) -> Outcome:
         ]
         if not earlier:
             return _alone("BR-ATT-08", receiver, f, _("第 N 次来访指定接待；此前无有效接待人"))
-        parts = _even(s.nth_visit["earlier"], len(earlier))
+        parts = even_parts(s.nth_visit["earlier"], len(earlier))
         return Outcome(
             "BR-ATT-08",
             receiver,
@@ -245,7 +245,7 @@ def decide(a: Answers, f: Facts, s: Splits) -> Outcome:
     )
 
 
-def _even(total: Decimal, n: int) -> list[Decimal]:
+def even_parts(total: Decimal, n: int) -> list[Decimal]:
     """``total`` percent in ``n`` parts of two decimals that sum to it exactly."""
     base = (total / n).quantize(CENT, rounding=ROUND_DOWN)
     parts = [base] * n

@@ -116,7 +116,7 @@ def test_payment_against_a_contract_and_a_customer(deal, receive):
     assert plain.reservation_id is None and plain.owner_id == deal.customer.owner_id
 
 
-def _name_change(deal, contract, fee="3000"):
+def name_change_approved(deal, contract, fee="3000"):
     from l2c.approvals.selectors import approval_for_object
     from l2c.contracts import services as contracts
     from l2c.contracts.tests.conftest import approve_all
@@ -140,7 +140,7 @@ def test_br_con_07_finance_receives_the_transfer_fee_of_an_approved_name_change(
     with pytest.raises(BusinessRuleError) as err:  # no name change approved yet
         receive("3000", **fee)
     assert err.value.rule == "BR-CON-07" and err.value.field == "contract"
-    change, _request = _name_change(deal, contract)
+    change, _request = name_change_approved(deal, contract)
     assert fee_todo_section(deal.rep.user) is None  # finance's to-do only
     (item,) = fee_todo_section(deal.cashier.user).items
     assert contract.number in item.title and "3,000.00" in item.title

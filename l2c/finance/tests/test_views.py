@@ -160,10 +160,10 @@ def test_finance_home_shows_deposits_to_receive(client, deal, receive):
 
 
 def test_br_con_07_transfer_fee_from_the_home_page_to_the_change_page(client, deal):
-    from l2c.finance.tests.test_receipts import _name_change
+    from l2c.finance.tests.test_receipts import name_change_approved
 
     contract = make_contract(deal.reservation)
-    change, _request = _name_change(deal, contract, fee="3000")
+    change, _request = name_change_approved(deal, contract, fee="3000")
     login(client, deal.cashier)
     home = client.get("/").content.decode()
     assert "待收过户费" in home and contract.number in home

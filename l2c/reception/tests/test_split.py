@@ -18,8 +18,8 @@ from l2c.reception.attribution import (
     SAME_DAY,
     Part,
     ShareSpec,
-    _even,
     check_sums,
+    even_parts,
     split,
     split_amount,
 )
@@ -54,7 +54,7 @@ def test_br_att_12_split_is_exact_to_the_cent(parts_percent, amount, data):
 
 @given(st.integers(1, 12), st.sampled_from([Decimal("50"), Decimal("100"), Decimal("20")]))
 def test_br_att_12_even_parts_sum_exactly(n, total):
-    parts = _even(total, n)
+    parts = even_parts(total, n)
     assert sum(parts) == total and max(parts) - min(parts) <= Decimal("0.01")
 
 

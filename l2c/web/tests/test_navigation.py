@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from l2c.customers.views._common import scopes_for
 from l2c.reception.permissions import RECEIVING_ROLES, ROSTER_ROLES
-from l2c.web.tests.test_views import _people_by_role
+from l2c.web.tests.test_views import people_by_role
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ def _nav_urls(person) -> set[str]:
 
 def test_desk_and_customers_in_the_navigation_exactly_for_those_who_use_them(company):
     desk, customers = reverse("reception:desk"), reverse("customers:list")
-    for role, person in _people_by_role(company).items():
+    for role, person in people_by_role(company).items():
         urls = _nav_urls(person)
         works_the_desk = role in RECEIVING_ROLES | ROSTER_ROLES
         has_a_customer_list = bool(scopes_for(person.user))

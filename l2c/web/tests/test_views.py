@@ -28,7 +28,7 @@ def _client(p) -> Client:
     return client
 
 
-def _people_by_role(c):
+def people_by_role(c):
     return {
         Role.GM: c.gm,
         Role.VP: c.vp,
@@ -46,7 +46,7 @@ def _people_by_role(c):
 
 
 def test_every_role_gets_a_home_page_and_the_shell_pages_in_chinese(company):
-    for role, p in _people_by_role(company).items():
+    for role, p in people_by_role(company).items():
         client = _client(p)
         for name in PUBLIC_PAGES:
             response = client.get(reverse(name))
@@ -59,7 +59,7 @@ def test_every_role_gets_a_home_page_and_the_shell_pages_in_chinese(company):
 
 def test_br_org_02_policy_and_audit_pages_only_for_their_roles(company):
     readers = {Role.ADMIN, Role.GM, Role.VP, Role.DIRECTOR, Role.MANAGER}
-    for role, p in _people_by_role(company).items():
+    for role, p in people_by_role(company).items():
         client = _client(p)
         status = client.get(reverse("policy:settings")).status_code
         assert status == (200 if role in readers else 403), role
