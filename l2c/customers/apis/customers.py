@@ -17,7 +17,7 @@ from l2c.customers.apis._common import (
     CustomerOutputSerializer,
     CustomerPagination,
 )
-from l2c.customers.display import Shown, duplicate_message, owner_name
+from l2c.customers.display import Shown, already_owned_message, duplicate_message, owner_name
 from l2c.customers.models import CardState, Channel, CustomerClass, Stage
 from l2c.customers.views._common import register
 from l2c.org.fields import PersonIdField
@@ -159,10 +159,7 @@ class CustomersApi(APIView):
         body = {
             "created": registration.created,
             "duplicate": False,
-            "message": _("该客户已在 %(owner)s 名下（卡有效），无需重复建档。")
-            % {"owner": owner_name(customer)}
-            if registration.already_owned
-            else "",
+            "message": already_owned_message(customer) if registration.already_owned else "",
             "similar_owners": similar,
             "customer": customer,
         }
