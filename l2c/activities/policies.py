@@ -15,7 +15,7 @@ from l2c import policy
 from l2c.core.errors import BusinessRuleError
 
 
-#: Settings this app reads that ``l2c/policy/defaults.py`` does not define yet (asked of
+#: Settings this app reads that ``l2c.policy.defaults`` does not define yet (asked of
 #: the lead); until then ``setting`` answers these defaults, after that the policy value.
 def setting(key: str, *, at: dt.datetime | None = None):
     return policy.value(key, at=at)
