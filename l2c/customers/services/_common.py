@@ -15,6 +15,7 @@ from l2c.core.scope import viewer_of
 from l2c.customers.models import (
     Customer,
     CustomerClass,
+    OwnershipKind,
     OwnershipRecord,
     Stage,
 )
@@ -113,6 +114,37 @@ def give_ownership(customer: Customer, owner: Person, now: dt.datetime) -> None:
     customer.void_reason = v.reason
     customer.dropped_at = None
     customer.reminded_for = None
+
+
+def take_over(customer: Customer, owner: Person, now: dt.datetime, *, kind, actor, reason, rule):
+    """``owner`` takes a customer whose card lapsed: the drop of the old card is recorded
+    first, dated when it lapsed, if the pool sweep has not recorded it yet (BR-CUS-04); then
+    the new ownership is saved and recorded as ``kind`` (a claim, a new registration)."""
+    previous = customer.owner
+    if previous is not None and customer.dropped_at is None:
+        record_ownership(
+            customer,
+            OwnershipKind.DROP,
+            from_owner=previous,
+            to_owner=None,
+            actor=None,
+            reason=_("废卡"),
+            rule="BR-CUS-04",
+            at=customer.void_at or now,
+        )
+        customer.previous_owner = previous
+    give_ownership(customer, owner, now)
+    customer.save()
+    record_ownership(
+        customer,
+        kind,
+        from_owner=None,
+        to_owner=owner.user,
+        actor=actor,
+        reason=reason,
+        rule=rule,
+        at=now,
+    )
 
 
 _CLASSES = frozenset(CustomerClass.values)

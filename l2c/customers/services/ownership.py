@@ -32,6 +32,7 @@ from l2c.customers.services._common import (
     locked_customer,
     owner_person,
     record_ownership,
+    take_over,
     terms,
 )
 from l2c.customers.services.registration import reclaim_blocked
@@ -85,31 +86,14 @@ def customer_claim(*, actor, customer_id: int) -> Customer:
             code="reclaim_blocked",
         )
     _check_caps(owner, now, claiming=True)
-    previous = customer.owner
-    if previous is not None and customer.dropped_at is None:
-        record_ownership(
-            customer,
-            OwnershipKind.DROP,
-            from_owner=previous,
-            to_owner=None,
-            actor=None,
-            reason=_("废卡"),
-            rule="BR-CUS-04",
-            at=customer.void_at or now,
-        )
-        customer.previous_owner = previous
-        customer.dropped_at = customer.void_at or now
-    give_ownership(customer, owner, now)
-    customer.save()
-    record_ownership(
+    take_over(
         customer,
-        OwnershipKind.CLAIM,
-        from_owner=None,
-        to_owner=actor,
+        owner,
+        now,
+        kind=OwnershipKind.CLAIM,
         actor=actor,
         reason=_("从公海领取"),
         rule="BR-CUS-07",
-        at=now,
     )
     audit_record(actor=actor, action="customer.claim", obj=customer, rule="BR-CUS-07")
     return customer

@@ -34,6 +34,7 @@ from l2c.customers.services._common import (
     may_edit_customer,
     owner_person,
     record_ownership,
+    take_over,
 )
 
 
@@ -191,30 +192,14 @@ def _register_existing(customer, owner, *, actor, channel, now, similar) -> Regi
             extra={"owner": customer.owner_id, "registered_for": owner.name},
         )
         return Registration(customer, False, dup, similar)
-    previous = customer.owner
-    if previous is not None and customer.dropped_at is None:
-        record_ownership(
-            customer,
-            OwnershipKind.DROP,
-            from_owner=previous,
-            to_owner=None,
-            actor=None,
-            reason=_("废卡"),
-            rule="BR-CUS-04",
-            at=customer.void_at or now,
-        )
-        customer.previous_owner = previous
-    give_ownership(customer, owner, now)
-    customer.save()
-    record_ownership(
+    take_over(
         customer,
-        OwnershipKind.REGISTER,
-        from_owner=None,
-        to_owner=owner.user,
+        owner,
+        now,
+        kind=OwnershipKind.REGISTER,
         actor=actor,
         reason=_("原卡已失效，重新建档"),
         rule="BR-CUS-03",
-        at=now,
     )
     audit_record(
         actor=actor,
