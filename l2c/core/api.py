@@ -88,6 +88,15 @@ def paginated(view: APIView, request, items, serializer_class, **context) -> Res
     return paginator.get_paginated_response(data)
 
 
+class PagedListApi(APIView):
+    """A list endpoint paged by its ``pagination_class`` (each app sets its own limits)."""
+
+    pagination_class: type | None = None
+
+    def page(self, request, items, serializer_class, **context) -> Response:
+        return paginated(self, request, items, serializer_class, **context)
+
+
 def choice(values, *, help_text: str = "", **kwargs) -> serializers.CharField:
     """A choice documented as a plain string listing its values: the schema then needs no
     enum component, whose name could collide with another app's field of the same name."""

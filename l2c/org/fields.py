@@ -22,6 +22,21 @@ def user_ids_of(person_ids) -> dict[int, int]:
     return dict(Person.objects.filter(pk__in=set(person_ids)).values_list("pk", "user_id"))
 
 
+class PersonRefField(serializers.Field):
+    """A login account shown as ``{id, name}`` of its person (the id of /api/v1/people/),
+    read only. Each app's subclass names the schema component it is documented as."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, user):
+        person = person_of(user)
+        if person is None:
+            return {"id": None, "name": user.get_username()}
+        return {"id": person.pk, "name": person.name}
+
+
 class PersonIdField(serializers.IntegerField):
     """A person id in, that person's login account id out (422 for an unknown person)."""
 

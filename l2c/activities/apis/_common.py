@@ -5,12 +5,10 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.pagination import LimitOffsetPagination
-from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from l2c.activities.selectors import clean_scope
-from l2c.core.api import choice, paginated
-from l2c.org.fields import person_of
+from l2c.core.api import PagedListApi, choice
+from l2c.org import fields
 
 TAG = "activities"
 
@@ -24,7 +22,7 @@ class ActivitiesPagination(LimitOffsetPagination):
     max_limit = 200
 
 
-class ActivitiesListApi(APIView):
+class ActivitiesListApi(PagedListApi):
     """A list of the activities API: paged by ``ActivitiesPagination``, in the scope the
     filters ask for (the widest the viewer's role allows when they ask for none)."""
 
@@ -32,9 +30,6 @@ class ActivitiesListApi(APIView):
 
     def scope(self, request, filters) -> str:
         return clean_scope(request.user, filters.get("scope"))
-
-    def page(self, request, items, serializer_class) -> Response:
-        return paginated(self, request, items, serializer_class)
 
 
 class PersonRefSerializer(serializers.Serializer):
@@ -46,18 +41,8 @@ class PersonRefSerializer(serializers.Serializer):
 
 
 @extend_schema_field(PersonRefSerializer)
-class PersonRefField(serializers.Field):
-    """A user shown as ``{id, name}`` of their person (the id of /api/v1/people/)."""
-
-    def __init__(self, **kwargs):
-        kwargs["read_only"] = True
-        super().__init__(**kwargs)
-
-    def to_representation(self, user):
-        person = person_of(user)
-        if person is None:
-            return {"id": None, "name": user.get_username()}
-        return {"id": person.pk, "name": person.name}
+class PersonRefField(fields.PersonRefField):
+    """A user shown as ``{id, name}`` of their person, documented as ``ActivityPersonRef``."""
 
 
 class ScopeFilterSerializer(serializers.Serializer):

@@ -6,12 +6,10 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.pagination import LimitOffsetPagination
-from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from l2c.core.api import paginated
+from l2c.core.api import PagedListApi
 from l2c.core.errors import BusinessRuleError
-from l2c.org.fields import person_of
+from l2c.org import fields
 from l2c.org.models import Person
 
 TAG = "deals"
@@ -26,13 +24,10 @@ class DealsPagination(LimitOffsetPagination):
     max_limit = 200
 
 
-class DealsListApi(APIView):
+class DealsListApi(PagedListApi):
     """A list of the deals API, paged by ``DealsPagination``."""
 
     pagination_class = DealsPagination
-
-    def page(self, request, items, serializer_class, **context) -> Response:
-        return paginated(self, request, items, serializer_class, **context)
 
 
 class PersonRefSerializer(serializers.Serializer):
@@ -44,18 +39,8 @@ class PersonRefSerializer(serializers.Serializer):
 
 
 @extend_schema_field(PersonRefSerializer)
-class PersonRefField(serializers.Field):
-    """A user shown as ``{id, name}`` of their person."""
-
-    def __init__(self, **kwargs):
-        kwargs["read_only"] = True
-        super().__init__(**kwargs)
-
-    def to_representation(self, user):
-        person = person_of(user)
-        if person is None:
-            return {"id": None, "name": user.get_username()}
-        return {"id": person.pk, "name": person.name}
+class PersonRefField(fields.PersonRefField):
+    """A user shown as ``{id, name}`` of their person, documented as ``DealsPersonRef``."""
 
 
 class CustomerRefSerializer(serializers.Serializer):

@@ -20,11 +20,11 @@ from l2c.deals.apis._common import (
     DealsListApi,
     PersonRefField,
     PersonRefSerializer,
-    person_of,
     users_of_people,
 )
 from l2c.deals.models import TenderStatus, TenderStepKind
 from l2c.deals.services.tenders import SIMPLE_STEPS
+from l2c.org.fields import person_of
 
 STATUSES = TenderStatus.values
 
