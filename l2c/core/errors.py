@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
+
 
 class BusinessRuleError(Exception):
     """A business rule refused the action (HTTP 422)."""
@@ -59,3 +61,18 @@ class NotFoundError(BusinessRuleError):
 
     status_code = 404
     default_code = "not_found"
+
+
+def error_text(exc: BusinessRuleError) -> str:
+    """The error as a page shows it: the message, then the rule it enforces."""
+    return f"{exc.message}（{exc.rule}）" if exc.rule else str(exc.message)
+
+
+def form_error(form, exc: BusinessRuleError) -> None:
+    """Show the error on its field of ``form`` (on the form as a whole if it has none)."""
+    form.add_error(exc.field if exc.field in form.fields else None, error_text(exc))
+
+
+def flash_error(request, exc: BusinessRuleError) -> None:
+    """Show the error as a message on the next page."""
+    messages.error(request, error_text(exc))

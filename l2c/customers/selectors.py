@@ -172,6 +172,20 @@ def customer_list(
     return qs.order_by("-registered_at", "-id")
 
 
+def my_customers(user, limit: int = 500) -> list[Customer]:
+    """The customers the user owns with a card still valid (or a deal, or locked), for the
+    pickers of other modules' forms (one query): a void card takes no follow-up or deal
+    (BR-CUS-04)."""
+    live = Q(deal_at__isnull=False) | Q(locked=True) | Q(void_at__gt=timezone.now())
+    return list(
+        customer_list(viewer=user, scope="mine")
+        .filter(live)
+        .select_related(None)
+        .only("id", "name")
+        .order_by("name", "id")[:limit]
+    )
+
+
 def customer_get(*, viewer, customer_id) -> Customer:
     """One customer the viewer may see: in scope, or in the public pool (masked)."""
     now = timezone.now()

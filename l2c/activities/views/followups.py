@@ -21,18 +21,13 @@ from l2c.activities.forms import (
 from l2c.activities.models import FollowUpKind
 from l2c.activities.selectors.todo import customer_url
 from l2c.activities.services._common import LEADER_ROLES
-from l2c.activities.views._common import (
-    TABS,
-    flash_error,
-    form_error,
-    my_customers,
-    page_of,
-)
-from l2c.core.errors import BusinessRuleError
+from l2c.activities.views._common import TABS, page_of
+from l2c.core.errors import BusinessRuleError, flash_error, form_error
 from l2c.core.scope import viewer_of
 from l2c.customers import selectors as customer_selectors
 from l2c.customers.models import CardState
 from l2c.customers.policies import VOID_REASONS
+from l2c.customers.selectors import my_customers
 
 
 def _card(customer, now):

@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 
 from l2c.activities import selectors, services
 from l2c.activities.forms import SummaryForm, WorkLogForm
-from l2c.activities.views._common import TABS, flash_error, form_error, page_of
-from l2c.core.errors import BusinessRuleError
+from l2c.activities.views._common import TABS, page_of
+from l2c.core.errors import BusinessRuleError, flash_error, form_error
 from l2c.core.roles import Role
 from l2c.core.scope import viewer_of
 

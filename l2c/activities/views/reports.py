@@ -22,16 +22,10 @@ from l2c.activities.forms import (
 from l2c.activities.models import FollowUp, FollowUpKind, ReportState, VisitPlanItem
 from l2c.activities.policies import report_due_on, setting
 from l2c.activities.services._common import LEADER_ROLES
-from l2c.activities.views._common import (
-    TABS,
-    flash_error,
-    form_error,
-    my_customers,
-    page_of,
-    safe_next,
-)
-from l2c.core.errors import BusinessRuleError, NotFoundError
+from l2c.activities.views._common import TABS, page_of, safe_next
+from l2c.core.errors import BusinessRuleError, NotFoundError, flash_error, form_error
 from l2c.core.scope import viewer_of
+from l2c.customers.selectors import my_customers
 
 
 @login_required

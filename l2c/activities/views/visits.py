@@ -14,9 +14,10 @@ from l2c.activities.forms import CancelForm, PlanItemForm, PlanNewForm
 from l2c.activities.models import PlanStatus
 from l2c.activities.policies import next_month, plan_due_on
 from l2c.activities.services.plans import EDITABLE
-from l2c.activities.views._common import TABS, flash_error, form_error, my_customers, page_of
+from l2c.activities.views._common import TABS, page_of
 from l2c.approvals import selectors as approval_selectors
-from l2c.core.errors import BusinessRuleError
+from l2c.core.errors import BusinessRuleError, flash_error, form_error
+from l2c.customers.selectors import my_customers
 
 
 @login_required

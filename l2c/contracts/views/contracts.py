@@ -23,8 +23,7 @@ from l2c.contracts.models import (
 )
 from l2c.contracts.services._common import is_superior_of, may_handle, person_of
 from l2c.contracts.services.access import basis
-from l2c.contracts.views._common import error_text, flash_error, form_error
-from l2c.core.errors import BusinessRuleError
+from l2c.core.errors import BusinessRuleError, error_text, flash_error, form_error
 from l2c.core.scope import visible_to
 from l2c.deals.models import DiscountRequest
 

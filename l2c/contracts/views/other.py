@@ -14,8 +14,7 @@ from l2c.approvals import selectors as approval_selectors
 from l2c.contracts import selectors, services
 from l2c.contracts.forms import AccessRequestForm, ArchiveForm, ChangeForm
 from l2c.contracts.models import AccessKind, ContractAccessLog
-from l2c.contracts.views._common import error_text, form_error
-from l2c.core.errors import BusinessRuleError
+from l2c.core.errors import BusinessRuleError, error_text, form_error
 
 
 @login_required

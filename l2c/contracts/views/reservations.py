@@ -19,8 +19,7 @@ from l2c.contracts import printing, selectors, services
 from l2c.contracts.forms import CancelForm, ReservationForm, ReviseForm
 from l2c.contracts.models import ContractStatus, ReservationKind, ReservationStatus
 from l2c.contracts.services._common import may_sign
-from l2c.contracts.views._common import error_text, form_error
-from l2c.core.errors import BusinessRuleError
+from l2c.core.errors import BusinessRuleError, error_text, form_error
 from l2c.core.scope import visible_to
 from l2c.customers import selectors as customer_selectors
 from l2c.deals.models import DiscountRequest, DiscountStatus

@@ -10,13 +10,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from l2c.core.errors import BusinessRuleError
+from l2c.core.errors import BusinessRuleError, flash_error, form_error
+from l2c.customers.selectors import my_customers
 from l2c.deals import selectors, services
 from l2c.deals.forms import MoveForm, OpportunityForm
 from l2c.deals.models import OpportunityStage
 from l2c.deals.services._common import is_leader_over
 from l2c.deals.services.opportunities import CLOSED_STAGES
-from l2c.deals.views._common import PAGE_SIZE, TABS, flash_error, form_error, my_customers
+from l2c.deals.views._common import PAGE_SIZE, TABS
 
 #: a manual move may go anywhere but to 赢单 (won needs a reservation or a contract)
 MOVABLE = [(s.value, s.label) for s in OpportunityStage if s != OpportunityStage.WON]

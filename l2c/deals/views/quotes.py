@@ -14,12 +14,12 @@ from django.views.decorators.http import require_POST
 
 from l2c.approvals import selectors as approval_selectors
 from l2c.catalog.models import Product, Unit
-from l2c.core.errors import BusinessRuleError
+from l2c.core.errors import BusinessRuleError, error_text, flash_error
 from l2c.deals import selectors, services
 from l2c.deals.forms import QuoteLineForm, QuoteTermsForm, ReviseForm
 from l2c.deals.models import DiscountStatus, QuoteStatus
 from l2c.deals.services.quotes import EDITABLE, REVISABLE, TERMS
-from l2c.deals.views._common import PAGE_SIZE, TABS, error_text, flash_error
+from l2c.deals.views._common import PAGE_SIZE, TABS
 
 LINE_ROWS = 5
 LineFormSet = formset_factory(QuoteLineForm, extra=0, max_num=50)

@@ -15,16 +15,17 @@ from django.views.decorators.http import require_POST
 
 from l2c import policy
 from l2c.approvals import selectors as approval_selectors
-from l2c.core.errors import BusinessRuleError
+from l2c.core.errors import BusinessRuleError, error_text, flash_error
 from l2c.core.money import percent_of
 from l2c.core.roles import Role
 from l2c.core.scope import viewer_of
+from l2c.customers.selectors import my_customers
 from l2c.deals import selectors, services
 from l2c.deals.forms import BidderForm, TenderForm
 from l2c.deals.models import TenderStatus, TenderStepKind
 from l2c.deals.services._common import is_leader_over
 from l2c.deals.services.tenders import SIMPLE_STEPS, WON_STATUSES
-from l2c.deals.views._common import PAGE_SIZE, TABS, error_text, flash_error, my_customers
+from l2c.deals.views._common import PAGE_SIZE, TABS
 from l2c.org.models import Person
 
 BidderFormSet = formset_factory(BidderForm, extra=5, max_num=50)
