@@ -33,7 +33,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from l2c.core.roles import COMPANY_WIDE_ROLES, Role
+from l2c.core.roles import COMPANY_WIDE_ROLES, LEADER_ROLES, Role
 
 
 @dataclass(frozen=True)
@@ -127,6 +127,11 @@ def can_see(user: Any, obj: Any) -> bool:
     """Whether ``obj`` is inside the viewer's scope (one query)."""
     qs = type(obj)._default_manager.filter(pk=obj.pk)
     return visible_to(user, qs).exists()
+
+
+def is_leader_over(user: Any, obj: Any) -> bool:
+    """A leader (supervisor and above) whose data scope includes ``obj``."""
+    return bool(viewer_of(user).roles & LEADER_ROLES) and can_see(user, obj)
 
 
 def require_roles(

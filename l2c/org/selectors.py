@@ -10,7 +10,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from l2c.core.errors import NotFoundError
+from l2c.core.errors import NotFoundError, PermissionDeniedError
 from l2c.core.scope import visible_to
 from l2c.org.models import Absence, Department, Person, RoleAssignment
 
@@ -46,6 +46,21 @@ def person_list(
             | Q(user__username__icontains=search)
         )
     return qs.distinct() if role else qs
+
+
+def acting_person(actor, *, rule: str, roles: frozenset[str] | None = None) -> Person:
+    """The actor's person, in post (with department and team); 403 without one, or without
+    one of ``roles`` when they are given."""
+    person = (
+        Person.objects.filter(user=actor, left_on__isnull=True)
+        .select_related("team", "department")
+        .first()
+        if getattr(actor, "is_authenticated", False)
+        else None
+    )
+    if person is None or (roles is not None and not set(person.role_codes) & roles):
+        raise PermissionDeniedError(rule, _("您没有执行此操作的权限。"))
+    return person
 
 
 def person_get(*, viewer, person_id: int) -> Person:

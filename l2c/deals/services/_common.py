@@ -1,4 +1,6 @@
-"""Helpers shared by the deals services: who the actor is, what they may do, clean input."""
+"""Helpers shared by the deals services: who the actor is, what they may do, clean input. The
+text and date cleaning, the acting person and ``is_leader_over`` are the kernel's and org's,
+named here for the modules of this package."""
 
 from __future__ import annotations
 
@@ -6,37 +8,35 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from l2c.core.errors import BusinessRuleError, NotFoundError, PermissionDeniedError
+from l2c.core.cleaning import as_date, as_moment, text
+from l2c.core.errors import BusinessRuleError, NotFoundError
 from l2c.core.money import yuan
-from l2c.core.roles import LEADER_ROLES, Role
-from l2c.core.scope import can_see, viewer_of
+from l2c.core.roles import Role
+from l2c.core.scope import is_leader_over
 from l2c.org.models import Person
+from l2c.org.selectors import acting_person as person_of
+
+__all__ = [
+    "MAX_MONEY",
+    "SALES_ROLES",
+    "as_date",
+    "as_moment",
+    "department_managers",
+    "integer",
+    "is_leader_over",
+    "locked",
+    "money",
+    "money_or_none",
+    "not_in_future",
+    "person_of",
+    "text",
+]
 
 #: who sells: reports tenders, opens opportunities, quotes
 SALES_ROLES = frozenset({Role.REP, Role.SUPERVISOR, Role.MANAGER, Role.DIRECTOR, Role.VP, Role.GM})
 MAX_MONEY = Decimal("999999999999.99")
-
-
-def person_of(actor, *, rule: str, roles: frozenset[str] | None = None) -> Person:
-    """The actor's person (with department and team); 403 without one of ``roles``."""
-    person = (
-        Person.objects.filter(user=actor, left_on__isnull=True)
-        .select_related("department", "team")
-        .first()
-        if getattr(actor, "is_authenticated", False)
-        else None
-    )
-    if person is None or (roles is not None and not set(person.role_codes) & roles):
-        raise PermissionDeniedError(rule, _("您没有执行此操作的权限。"))
-    return person
-
-
-def is_leader_over(actor, obj) -> bool:
-    """A leader (supervisor and above) whose data scope includes ``obj``."""
-    return bool(viewer_of(actor).roles & LEADER_ROLES) and can_see(actor, obj)
 
 
 def locked(model, pk, *, rule: str, message: str):
@@ -87,52 +87,6 @@ def integer(raw: Any, field: str, *, rule: str, low: int, high: int, required: b
         raise BusinessRuleError(
             rule, _("取值应在 %(low)s 到 %(high)s 之间。") % {"low": low, "high": high}, field=field
         )
-    return value
-
-
-def text(
-    data: dict[str, Any], key: str, *, rule: str, limit: int, label: str, required: bool = False
-) -> str:
-    value = str(data.get(key) or "").strip()
-    if required and not value:
-        raise BusinessRuleError(rule, _("请填写%(f)s。") % {"f": label}, field=key)
-    if len(value) > limit:
-        raise BusinessRuleError(
-            rule, _("%(f)s不能超过 %(n)s 字。") % {"f": label, "n": limit}, field=key
-        )
-    return value
-
-
-def as_date(raw: Any, *, rule: str, field: str, required: bool = False) -> dt.date | None:
-    if raw in (None, ""):
-        if required:
-            raise BusinessRuleError(rule, _("请填写日期。"), field=field)
-        return None
-    if isinstance(raw, dt.datetime):
-        return timezone.localdate(raw) if timezone.is_aware(raw) else raw.date()
-    if isinstance(raw, dt.date):
-        return raw
-    try:
-        return dt.date.fromisoformat(str(raw).strip())
-    except ValueError as exc:
-        raise BusinessRuleError(rule, _("日期格式应为 YYYY-MM-DD。"), field=field) from exc
-
-
-def as_moment(raw: Any, *, rule: str, field: str, default: dt.datetime) -> dt.datetime:
-    """An aware moment (a naive one is read in the local time zone)."""
-    if raw in (None, ""):
-        return default
-    if isinstance(raw, dt.datetime):
-        value = raw
-    else:
-        try:
-            value = dt.datetime.fromisoformat(str(raw).strip())
-        except ValueError as exc:
-            raise BusinessRuleError(
-                rule, _("时间格式应为 YYYY-MM-DD HH:MM。"), field=field
-            ) from exc
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value)
     return value
 
 
