@@ -59,30 +59,44 @@ def _check_new_approver(request, step, actor, target) -> None:
         )
 
 
-@transaction.atomic
-def approval_transfer(
-    *, actor, request_id: int, to_user_id: int, comment: str = ""
-) -> ApprovalRequest:
-    """转办: hand one's task on the current step to someone else (BR-APR-01)."""
+def _new_approver(*, actor, request_id: int, user_id: int | None):
+    """For 转办 and 加签: the moment, the open request and its current step, the actor's own
+    open task on it, and the person to approve instead of or beside the actor (checked)."""
     now = timezone.now()
     request, step = open_request_and_step(request_id)
     task = own_open_task(request, step, actor, now)
-    target = _other_person(to_user_id, field="person")
+    target = _other_person(user_id, field="person")
     _check_new_approver(request, step, actor, target)
-    task.state = TaskState.TRANSFERRED
-    task.opinion = comment.strip()[:2000]
-    task.decided_at = now
-    task.decided_by = actor
-    task.save(update_fields=["state", "opinion", "decided_at", "decided_by"])
-    make_task(
+    return now, request, step, task, target
+
+
+def _task_next_to(task, step, target, *, origin: str, now):
+    """``target``'s task on ``step``, come from ``task`` and on its deadlines."""
+    return make_task(
         step,
         target,
-        origin=TaskOrigin.TRANSFER,
+        origin=origin,
         now=now,
         from_task=task,
         deadline=task.deadline_at,
         escalates=task.escalates_at,
     )
+
+
+@transaction.atomic
+def approval_transfer(
+    *, actor, request_id: int, to_user_id: int, comment: str = ""
+) -> ApprovalRequest:
+    """转办: hand one's task on the current step to someone else (BR-APR-01)."""
+    now, request, step, task, target = _new_approver(
+        actor=actor, request_id=request_id, user_id=to_user_id
+    )
+    task.state = TaskState.TRANSFERRED
+    task.opinion = comment.strip()[:2000]
+    task.decided_at = now
+    task.decided_by = actor
+    task.save(update_fields=["state", "opinion", "decided_at", "decided_by"])
+    _task_next_to(task, step, target, origin=TaskOrigin.TRANSFER, now=now)
     record_event(
         request,
         EventAction.TRANSFERRED,
@@ -116,20 +130,10 @@ def approval_add_signer(
 ) -> ApprovalRequest:
     """加签: add another approver to the current step (BR-APR-01). In a 会签 step the new
     signer must approve too; in a 或签 step the new signer may settle it."""
-    now = timezone.now()
-    request, step = open_request_and_step(request_id)
-    task = own_open_task(request, step, actor, now)
-    target = _other_person(user_id, field="person")
-    _check_new_approver(request, step, actor, target)
-    added = make_task(
-        step,
-        target,
-        origin=TaskOrigin.ADD_SIGNER,
-        now=now,
-        from_task=task,
-        deadline=task.deadline_at,
-        escalates=task.escalates_at,
+    now, request, step, task, target = _new_approver(
+        actor=actor, request_id=request_id, user_id=user_id
     )
+    added = _task_next_to(task, step, target, origin=TaskOrigin.ADD_SIGNER, now=now)
     record_event(
         request,
         EventAction.SIGNER_ADDED,
