@@ -88,6 +88,16 @@ def paginated(view: APIView, request, items, serializer_class, **context) -> Res
     return paginator.get_paginated_response(data)
 
 
+#: The input of a PATCH: the version read (each subclass declares it, with its limits)
+#: and at least one field to change. (No docstring: the schema would show it as the
+#: description of every subclass.)
+class ChangesInput(serializers.Serializer):
+    def validate(self, attrs):
+        if len(attrs) < 2:
+            raise serializers.ValidationError(_("请至少修改一个字段。"))
+        return attrs
+
+
 class PagedListApi(APIView):
     """A list endpoint paged by its ``pagination_class`` (each app sets its own limits)."""
 

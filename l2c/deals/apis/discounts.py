@@ -10,7 +10,6 @@ through ``l2c.core.api.exception_handler``.
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.pagination import LimitOffsetPagination
@@ -18,21 +17,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from l2c.approvals import selectors as approval_selectors
-from l2c.core.api import ErrorSerializer
+from l2c.core.api import WRITE_ERRORS, ChangesInput, ErrorSerializer, validated
 from l2c.deals import selectors, services
 from l2c.deals.models import DiscountRequest, DiscountStatus
 
 TAG = "deals"
 #: the approval kind of a discount request (registered in ``DealsConfig.ready``)
 APPROVAL_KIND = "discount"
-
-#: The error answers every write may give (see ``l2c.core.api``).
-WRITE_ERRORS = {
-    403: ErrorSerializer,
-    404: ErrorSerializer,
-    409: ErrorSerializer,
-    422: ErrorSerializer,
-}
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 PERCENT = {"max_digits": 5, "decimal_places": 2}
@@ -165,7 +156,7 @@ class DiscountDetailApi(APIView):
     """GET one discount request; PATCH it with the version read (BR-SEC-03) — only the
     requester, and never while it is in approval (BR-APR-06)."""
 
-    class UpdateInputSerializer(serializers.Serializer):
+    class UpdateInputSerializer(ChangesInput):
         version = serializers.IntegerField(
             min_value=0,
             max_value=2**31,
@@ -179,11 +170,6 @@ class DiscountDetailApi(APIView):
 
         class Meta:
             ref_name = "DiscountRequestUpdateInput"
-
-        def validate(self, attrs):
-            if len(attrs) < 2:
-                raise serializers.ValidationError(_("请至少修改一个字段。"))
-            return attrs
 
     @extend_schema(
         tags=[TAG],
@@ -201,9 +187,7 @@ class DiscountDetailApi(APIView):
     )
     def patch(self, request, discount_id: int):
         discount = selectors.discount_request_get(viewer=request.user, discount_id=discount_id)
-        serializer = self.UpdateInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        changes = dict(serializer.validated_data)
+        changes = dict(validated(self.UpdateInputSerializer, request.data))
         version = changes.pop("version")
         # The service takes the whole form: what was not sent stays as it is.
         data = {

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.views import APIView
 
-from l2c.core.api import ErrorSerializer
+from l2c.core.api import ChangesInput, ErrorSerializer, validated
 from l2c.core.roles import Role
 from l2c.org import selectors, services
 from l2c.org.apis.common import (
@@ -108,7 +107,7 @@ class PeopleApi(APIView):
 class PersonDetailApi(APIView):
     """GET one person; PATCH the editable fields with the version read (BR-SEC-03)."""
 
-    class UpdateInputSerializer(serializers.Serializer):
+    class UpdateInputSerializer(ChangesInput):
         version = serializers.IntegerField(
             help_text="读取时的版本号；若他人已修改则返回 409 stale_version（BR-SEC-03）"
         )
@@ -127,11 +126,6 @@ class PersonDetailApi(APIView):
         class Meta:
             ref_name = "PersonUpdateInput"
 
-        def validate(self, attrs):
-            if len(attrs) < 2:
-                raise serializers.ValidationError(_("请至少修改一个字段。"))
-            return attrs
-
     @extend_schema(
         tags=[TAG],
         operation_id="people_retrieve",
@@ -148,9 +142,7 @@ class PersonDetailApi(APIView):
     )
     def patch(self, request, person_id: int):
         person = selectors.person_get(viewer=request.user, person_id=person_id)
-        serializer = self.UpdateInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        fields = dict(serializer.validated_data)
+        fields = dict(validated(self.UpdateInputSerializer, request.data))
         version = fields.pop("version")
         services.person_update(
             actor=request.user, person=person, expected_version=version, **fields
