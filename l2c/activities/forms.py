@@ -7,19 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from l2c.activities.models import FollowUpKind, VisitPurpose
-
-
-class _Styled(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "form-select")
-            else:
-                widget.attrs.setdefault("class", "form-control")
+from l2c.core.widgets import StyledForm
 
 
 def _moment_widget():
@@ -34,7 +22,7 @@ def now_local() -> str:
     return timezone.localtime().strftime("%Y-%m-%dT%H:%M")
 
 
-class FollowUpPickForm(_Styled):
+class FollowUpPickForm(StyledForm):
     """记录跟进's customer picker on the follow-up list: it starts empty, so a careless click
     never opens (and records against) whoever is listed first."""
 
@@ -54,7 +42,7 @@ class FollowUpPickForm(_Styled):
         self.has_customers = len(field.choices) > 1
 
 
-class FollowUpForm(_Styled):
+class FollowUpForm(StyledForm):
     kind = forms.ChoiceField(label=_("跟进方式"), choices=FollowUpKind.choices)
     answered = forms.BooleanField(
         label=_("客户已回复（短信/微信）"),
@@ -68,7 +56,7 @@ class FollowUpForm(_Styled):
     next_date = forms.DateField(label=_("下次跟进日期"), required=False, widget=_date_widget())
 
 
-class TrackingReviewForm(_Styled):
+class TrackingReviewForm(StyledForm):
     comment = forms.CharField(
         label=_("审阅意见"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -77,7 +65,7 @@ class TrackingReviewForm(_Styled):
     )
 
 
-class PlanNewForm(_Styled):
+class PlanNewForm(StyledForm):
     month = forms.CharField(
         label=_("计划月份"), widget=forms.DateInput(attrs={"type": "month"}), max_length=10
     )
@@ -86,7 +74,7 @@ class PlanNewForm(_Styled):
     )
 
 
-class PlanItemForm(_Styled):
+class PlanItemForm(StyledForm):
     customer_id = forms.TypedChoiceField(
         label=_("客户"), required=False, coerce=int, empty_value=None
     )
@@ -105,7 +93,7 @@ class PlanItemForm(_Styled):
         self.fields["customer_id"].choices = [("", "—")] + [(c.pk, c.name) for c in customers]
 
 
-class CancelForm(_Styled):
+class CancelForm(StyledForm):
     reason = forms.CharField(label=_("原因"), max_length=200)
 
 
@@ -124,7 +112,7 @@ def _report_feedback_field():
     )
 
 
-class ReportForm(_Styled):
+class ReportForm(StyledForm):
     customer_id = forms.TypedChoiceField(
         label=_("客户"), required=False, coerce=int, empty_value=None
     )
@@ -142,7 +130,7 @@ class ReportForm(_Styled):
             self.fields["customer_id"].choices = [("", "—")] + [(c.pk, c.name) for c in customers]
 
 
-class PromiseForm(_Styled):
+class PromiseForm(StyledForm):
     title = forms.CharField(label=_("答应客户的事项"), required=False, max_length=200)
     due_on = forms.DateField(label=_("完成期限"), required=False, widget=_date_widget())
 
@@ -150,13 +138,13 @@ class PromiseForm(_Styled):
 PromiseFormSet = forms.formset_factory(PromiseForm, extra=3, max_num=20)
 
 
-class ReportEditForm(_Styled):
+class ReportEditForm(StyledForm):
     content = _report_content_field()
     feedback = _report_feedback_field()
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class ReviewForm(_Styled):
+class ReviewForm(StyledForm):
     decision = forms.ChoiceField(
         label=_("审核结果"),
         choices=[("approve", _("审核通过")), ("return", _("退回修改"))],
@@ -174,7 +162,7 @@ class ReviewForm(_Styled):
         self.fields["decision"].widget.attrs["class"] = "form-check-input"
 
 
-class TaskForm(_Styled):
+class TaskForm(StyledForm):
     title = forms.CharField(label=_("事项"), max_length=200)
     due_on = forms.DateField(label=_("完成期限"), widget=_date_widget())
     customer_id = forms.TypedChoiceField(
@@ -186,7 +174,7 @@ class TaskForm(_Styled):
         self.fields["customer_id"].choices = [("", "—")] + [(c.pk, c.name) for c in customers]
 
 
-class WorkLogForm(_Styled):
+class WorkLogForm(StyledForm):
     work_done = forms.CharField(
         label=_("今日工作"), widget=forms.Textarea(attrs={"rows": 5}), max_length=4000
     )
@@ -202,7 +190,7 @@ class WorkLogForm(_Styled):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class SummaryForm(_Styled):
+class SummaryForm(StyledForm):
     summary = forms.CharField(
         label=_("工作日志汇总"), widget=forms.Textarea(attrs={"rows": 6}), max_length=4000
     )

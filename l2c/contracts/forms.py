@@ -9,22 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from l2c.contracts.models import AccessKind, ChangeKind, ReservationKind
 from l2c.core.money import yuan
+from l2c.core.widgets import StyledForm
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal("0.01")}
 
 
-def _styled(form: forms.Form) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            widget.attrs.setdefault("class", "form-check-input")
-        elif isinstance(widget, forms.Select):
-            widget.attrs.setdefault("class", "form-select")
-        else:
-            widget.attrs.setdefault("class", "form-control")
-
-
-class ReservationForm(forms.Form):
+class ReservationForm(StyledForm):
     customer_id = forms.TypedChoiceField(label=_("客户"), coerce=int)
     unit_id = forms.TypedChoiceField(label=_("房号/单位（仅显示您可认购的）"), coerce=int)
     kind = forms.ChoiceField(label=_("类型"), choices=ReservationKind.choices)
@@ -57,10 +47,9 @@ class ReservationForm(forms.Form):
         self.fields["discount_id"].choices = [("", "—")] + [
             (d.pk, f"{d.customer_name} · {d.unit_label} · {d.discount_percent}%") for d in discounts
         ]
-        _styled(self)
 
 
-class ReviseForm(forms.Form):
+class ReviseForm(StyledForm):
     reason = forms.CharField(label=_("变更原因"), max_length=200)
     agreed_price = forms.DecimalField(label=_("成交价（元）"), required=False, **MONEY)
     deposit_amount = forms.DecimalField(label=_("定金（元）"), required=False, **MONEY)
@@ -77,23 +66,15 @@ class ReviseForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _styled(self)
-
     def changes(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if k != "reason" and v not in (None, "")}
 
 
-class CancelForm(forms.Form):
+class CancelForm(StyledForm):
     reason = forms.CharField(label=_("退订原因"), max_length=200)
     retention_note = forms.CharField(
         label=_("挽留情况（必填）"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _styled(self)
 
 
 def parse_payment_terms(text: str) -> list[dict[str, str]]:
@@ -120,7 +101,7 @@ def format_payment_terms(terms) -> str:
     )
 
 
-class ContractForm(forms.Form):
+class ContractForm(StyledForm):
     buyer_name = forms.CharField(label=_("买受人"), max_length=100, required=False)
     price = forms.DecimalField(label=_("合同价（元）"), required=False, **MONEY)
     standard_payment_terms = forms.BooleanField(
@@ -138,17 +119,13 @@ class ContractForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _styled(self)
-
     def values(self) -> dict:
         data = dict(self.cleaned_data)
         data["payment_terms"] = parse_payment_terms(data.get("payment_terms", ""))
         return data
 
 
-class ChecklistForm(forms.Form):
+class ChecklistForm(StyledForm):
     clauses_and_figures = forms.BooleanField(
         label=_("合同每一条、每一款及各项数据正确无误"), required=False
     )
@@ -157,20 +134,12 @@ class ChecklistForm(forms.Form):
     special_review_record = forms.BooleanField(label=_("特殊合同评审记录在案"), required=False)
     note = forms.CharField(label=_("备注"), required=False, max_length=500)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _styled(self)
 
-
-class ArchiveForm(forms.Form):
+class ArchiveForm(StyledForm):
     location = forms.CharField(label=_("归档位置（册号/柜号）"), max_length=100)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _styled(self)
 
-
-class AccessRequestForm(forms.Form):
+class AccessRequestForm(StyledForm):
     number = forms.CharField(label=_("合同编号"), max_length=40)
     kind = forms.ChoiceField(
         label=_("申请类型"),
@@ -178,12 +147,8 @@ class AccessRequestForm(forms.Form):
     )
     reason = forms.CharField(label=_("理由"), max_length=200)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _styled(self)
 
-
-class ChangeForm(forms.Form):
+class ChangeForm(StyledForm):
     kind = forms.ChoiceField(label=_("变更类型"), choices=ChangeKind.choices)
     reason = forms.CharField(label=_("原因"), max_length=200)
     new_unit_id = forms.TypedChoiceField(
@@ -208,4 +173,3 @@ class ChangeForm(forms.Form):
         self.fields["new_unit_id"].choices = [("", "—")] + [
             (u.pk, f"{u.project.name} {u.code} · ¥{yuan(u.market_price)}") for u in units
         ]
-        _styled(self)

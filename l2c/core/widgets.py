@@ -25,6 +25,27 @@ def _option_attrs(attrs: dict) -> str:
     return flatatt(attrs)
 
 
+def styled(form: forms.Form) -> None:
+    """Bootstrap's classes on the widgets of ``form`` that have none: a check box, a
+    select, an input."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            widget.attrs.setdefault("class", "form-check-input")
+        elif isinstance(widget, forms.Select):
+            widget.attrs.setdefault("class", "form-select")
+        else:
+            widget.attrs.setdefault("class", "form-control")
+
+
+class StyledForm(forms.Form):
+    """A form whose widgets carry Bootstrap's classes (``styled``)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        styled(self)
+
+
 class QuickSelect(forms.Select):
     """A ``<select>`` with Django's markup, rendered in Python instead of one template per
     option: a manager's or the GM's owner filter has 50–340 options on every list page

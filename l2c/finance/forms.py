@@ -5,24 +5,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from l2c.core.widgets import StyledForm
 from l2c.finance.models import Method, MoneyKind, ReceiptStatus
 from l2c.finance.services import RECEIVABLE_KINDS
 
 
-class _Styled(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "form-select")
-            else:
-                widget.attrs.setdefault("class", "form-control")
-
-
-class ReceiveForm(_Styled):
+class ReceiveForm(StyledForm):
     """收款登记: against a reservation (by number) or a contract (by number)."""
 
     reservation_number = forms.CharField(
@@ -53,7 +41,7 @@ class ReceiveForm(_Styled):
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
 
 
-class ConvertForm(_Styled):
+class ConvertForm(StyledForm):
     """定金转房款 (BR-FIN-08)."""
 
     contract_number = forms.CharField(label=_("合同编号"), max_length=40)
@@ -68,14 +56,14 @@ class ConvertForm(_Styled):
     )
 
 
-class RefundForm(_Styled):
+class RefundForm(StyledForm):
     amount = forms.CharField(label=_("退款金额（元）"), max_length=20)
     method = forms.ChoiceField(label=_("付款方式"), choices=Method.choices, initial=Method.BANK)
     bank_ref = forms.CharField(label=_("银行流水号"), max_length=60, required=False)
     reason = forms.CharField(label=_("退款原因"), max_length=200)
 
 
-class VoidForm(_Styled):
+class VoidForm(StyledForm):
     reason = forms.CharField(label=_("作废原因"), max_length=200)
 
 
