@@ -25,6 +25,7 @@ from l2c.contracts.services.contracts import (
     contract_sign,
     contract_submit_review,
     contract_update,
+    refuse_second_conversion,
     review_complete,
 )
 from l2c.contracts.services.reservations import (
@@ -53,6 +54,7 @@ __all__ = [
     "contract_sign",
     "contract_submit_review",
     "contract_update",
+    "refuse_second_conversion",
     "reservation_cancel",
     "reservation_create",
     "reservation_mark_paid",

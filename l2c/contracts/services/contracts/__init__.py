@@ -13,7 +13,11 @@ from l2c.contracts.services.contracts.review import (
     contract_submit_review,
     review_complete,
 )
-from l2c.contracts.services.contracts.signing import contract_deposit_converted, contract_sign
+from l2c.contracts.services.contracts.signing import (
+    contract_deposit_converted,
+    contract_sign,
+    refuse_second_conversion,
+)
 from l2c.contracts.services.contracts.sources import clean_payment_terms
 
 __all__ = [
@@ -31,5 +35,6 @@ __all__ = [
     "contract_sign",
     "contract_submit_review",
     "contract_update",
+    "refuse_second_conversion",
     "review_complete",
 ]

@@ -115,6 +115,22 @@ def contract_sign(*, actor, contract_id: int, at: dt.datetime | None = None) -> 
     return contract
 
 
+def refuse_second_conversion(contract: Contract, *, field: str | None = None) -> None:
+    """BR-FIN-08: a contract's deposit is converted to the price once (finance checks it
+    before handing the receipts back, this service again when it records the amount)."""
+    if contract.deposit_converted_at is not None:
+        raise ConflictError(
+            "BR-FIN-08",
+            _("合同 %(n)s 的定金已于 %(t)s 转为房款，不能重复办理。")
+            % {
+                "n": contract.number,
+                "t": timezone.localtime(contract.deposit_converted_at).strftime("%Y-%m-%d %H:%M"),
+            },
+            field=field,
+            code="already_converted",
+        )
+
+
 @transaction.atomic
 def contract_deposit_converted(
     *, actor, contract_id: int, amount: Decimal, at: dt.datetime
@@ -127,16 +143,7 @@ def contract_deposit_converted(
     contract = locked_contract(contract_id, "BR-FIN-08")
     if contract.status != ContractStatus.SIGNED:
         raise ConflictError("BR-FIN-08", _("合同签约后才能将定金转为房款。"), code="not_signed")
-    if contract.deposit_converted_at is not None:
-        raise ConflictError(
-            "BR-FIN-08",
-            _("合同 %(n)s 的定金已于 %(t)s 转为房款，不能重复办理。")
-            % {
-                "n": contract.number,
-                "t": timezone.localtime(contract.deposit_converted_at).strftime("%Y-%m-%d %H:%M"),
-            },
-            code="already_converted",
-        )
+    refuse_second_conversion(contract)
     amount = money(amount, "amount", "BR-FIN-08")
     limit = contract.price
     if contract.reservation_id is not None:

@@ -84,6 +84,7 @@ def deposits_convert(
     never be converted or refunded again; the contract's deposit conversion happens once,
     so the 小定 and 定金 receipts are handed back together."""
     require_finance(actor, _("只有财务可以办理定金转房款。"))
+    from l2c.contracts import services as contracts
     from l2c.contracts.models import ContractStatus
 
     numbers = _receipt_numbers(receipt_numbers)
@@ -98,17 +99,7 @@ def deposits_convert(
         )
     for receipt in receipts:
         _check_convertible(receipt, contract)
-    if contract.deposit_converted_at is not None:
-        raise ConflictError(
-            "BR-FIN-08",
-            _("合同 %(n)s 的定金已于 %(t)s 转为房款，不能重复办理。")
-            % {
-                "n": contract.number,
-                "t": timezone.localtime(contract.deposit_converted_at).strftime("%Y-%m-%d %H:%M"),
-            },
-            field="contract",
-            code="already_converted",
-        )
+    contracts.refuse_second_conversion(contract, field="contract")
     now = timezone.now()
     total = Decimal("0.00")
     for receipt in receipts:
@@ -117,8 +108,6 @@ def deposits_convert(
         receipt.contract_id = contract.pk
         receipt.save_versioned(update_fields=["status", "returned_at", "contract"])
         total += receipt.amount
-    from l2c.contracts import services as contracts
-
     contracts.contract_deposit_converted(actor=actor, contract_id=contract.pk, amount=total, at=now)
     audit_record(
         actor=actor,
