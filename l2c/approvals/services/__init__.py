@@ -6,29 +6,14 @@ step at the same moment are serialised and exactly one decision counts (the othe
 409 naming who decided).
 """
 
+from l2c.approvals.services import decisions
 from l2c.approvals.services._common import notify_people, person_name, record_event, request_url
-from l2c.approvals.services.decisions import (
-    approval_add_signer,
-    approval_cancel,
-    approval_copy,
-    approval_decide,
-    approval_mark_copy_read,
-    approval_transfer,
-    approval_withdraw,
-    ensure_editable,
-)
+from l2c.approvals.services.decisions import *  # noqa: F403 (the names of its __all__)
 from l2c.approvals.services.rounds import approval_submit
 
 __all__ = [
-    "approval_add_signer",
-    "approval_cancel",
-    "approval_copy",
-    "approval_decide",
-    "approval_mark_copy_read",
+    *decisions.__all__,
     "approval_submit",
-    "approval_transfer",
-    "approval_withdraw",
-    "ensure_editable",
     "notify_people",
     "person_name",
     "record_event",

@@ -5,32 +5,7 @@ Re-exports the receipts services. The bid-bond services live in ``services/bonds
 (owned by deals) and are imported from there directly — never from here.
 """
 
-from l2c.finance.services.receipts import (
-    DEPOSIT_KINDS,
-    FINANCE_ROLES,
-    RECEIVABLE_KINDS,
-    clean_amount,
-    deposit_convert,
-    deposits_convert,
-    may_void,
-    money_receive,
-    money_record_write,
-    money_refund,
-    money_void,
-    require_finance,
-)
+from l2c.finance.services import receipts
+from l2c.finance.services.receipts import *  # noqa: F403 (the names of its __all__)
 
-__all__ = [
-    "DEPOSIT_KINDS",
-    "FINANCE_ROLES",
-    "RECEIVABLE_KINDS",
-    "clean_amount",
-    "deposit_convert",
-    "deposits_convert",
-    "may_void",
-    "money_receive",
-    "money_record_write",
-    "money_refund",
-    "money_void",
-    "require_finance",
-]
+__all__ = receipts.__all__
