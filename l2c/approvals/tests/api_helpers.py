@@ -3,11 +3,9 @@ posted, the queries one GET runs and the error body of a refusal."""
 
 from __future__ import annotations
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-
 from l2c.approvals import services as engine
 from l2c.approvals.tests.conftest import make_document
+from l2c.core.testing import api_error, queries_of
 
 REQUESTS = "/api/v1/approvals/requests/"
 INBOX = "/api/v1/approvals/inbox/"
@@ -31,18 +29,6 @@ def post(api, person, request, action: str, data: dict):
     return api.as_(person).post(url(request, action), data, format="json")
 
 
-def count_queries(client, path: str) -> tuple[int, dict]:
-    client.get(path)  # warm up what is cached per user (the viewer's roles and scope)
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(path)
-    assert response.status_code == 200, response.content
-    return len(ctx.captured_queries), response.json()
-
-
-def error_body(response, status: int, rule: str | None = None) -> dict:
-    assert response.status_code == status, response.content
-    body = response.json()
-    assert {"code", "rule", "message"} <= set(body)
-    if rule is not None:
-        assert body["rule"] == rule
-    return body
+#: the warm query count of a GET, and the checked error body of a refusal (core.testing)
+count_queries = queries_of
+error_body = api_error
