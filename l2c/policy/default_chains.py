@@ -231,4 +231,19 @@ DEFAULT_CHAINS: dict[str, tuple[str, str, dict]] = {
             "steps": [_step("销售主管审批", [SUPERIOR], deadline=TWO_DAYS)],
         },
     ),
+    "demand_request": (
+        "需货申请",
+        "BR-FUL-02",
+        {
+            "steps": [
+                _step("分公司经理审批", [DEPARTMENT_MANAGER]),
+                _step("销售经理核对合同", [SALES_MANAGER]),
+            ]
+        },
+    ),
+    "invoice_request": (
+        "开票申请",
+        "BR-FIN-07",
+        {"steps": [_step("销售审核", [SUPERIOR], deadline=SAME_DAY)]},
+    ),
 }

@@ -91,6 +91,11 @@ DOCUMENTS = {
     "receipt": gettext_lazy("收据"),
     "quote": gettext_lazy("报价单"),
     "tender": gettext_lazy("投标"),
+    "order": gettext_lazy("销售订单"),
+    "outbound": gettext_lazy("销售出库单"),
+    "red_outbound": gettext_lazy("红字出库单"),
+    "dunning": gettext_lazy("催款通知单"),
+    "invoice_request": gettext_lazy("开票申请"),
 }
 DATE_SEGMENTS = {
     "YYYY": gettext_lazy("年份"),

@@ -9,7 +9,14 @@ administrator changed). Until its row exists, ``policy.value`` answers the defau
 from __future__ import annotations
 
 from l2c.policy.defaults.definition import DEFAULTS_EFFECTIVE_FROM, Definition
-from l2c.policy.defaults.delivery import CONTRACTS, FINANCE, FULFILLMENT, PERFORMANCE, SERVICE
+from l2c.policy.defaults.delivery import (
+    CONTRACTS,
+    FINANCE,
+    FULFILLMENT,
+    ORDER_TO_CASH,
+    PERFORMANCE,
+    SERVICE,
+)
 from l2c.policy.defaults.platform import APPROVALS, CALENDAR, NOTIFICATIONS, ORGANISATION, SECURITY
 from l2c.policy.defaults.sales import (
     ACTIVITIES,
@@ -85,5 +92,6 @@ DEFINITIONS: tuple[Definition, ...] = (
     *ACTIVITY_REMINDERS,
     *CALENDAR,
     *_chain_definitions(),
+    *ORDER_TO_CASH,
 )
 BY_KEY: dict[str, Definition] = {d.key: d for d in DEFINITIONS}

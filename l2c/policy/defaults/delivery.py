@@ -5,6 +5,40 @@ from __future__ import annotations
 from l2c.policy.defaults.definition import Definition as D
 from l2c.policy.models import PolicyKind as K
 
+#: the numbers of the order-to-cash documents (issue 12): 销售订单, 销售出库单 (a red one
+#: too: a negative quantity, its own series), 催款通知单, 开票申请
+ORDER_TO_CASH_FORMATS = {
+    "order": {"prefix": "DD", "date": "YYYYMM", "department": True, "width": 5, "reset": "yearly"},
+    "outbound": {
+        "prefix": "CK",
+        "date": "YYYYMM",
+        "department": False,
+        "width": 5,
+        "reset": "yearly",
+    },
+    "red_outbound": {
+        "prefix": "HCK",
+        "date": "YYYYMM",
+        "department": False,
+        "width": 5,
+        "reset": "yearly",
+    },
+    "dunning": {
+        "prefix": "CS",
+        "date": "YYYYMM",
+        "department": False,
+        "width": 5,
+        "reset": "yearly",
+    },
+    "invoice_request": {
+        "prefix": "KP",
+        "date": "YYYYMM",
+        "department": False,
+        "width": 5,
+        "reset": "yearly",
+    },
+}
+
 #: 合同 contracts
 CONTRACTS: tuple[D, ...] = (
     D("contracts.archive_by_day", K.INTEGER, 5, "次月几号前归档当月合同原件", "BR-CON-05", "合同"),
@@ -47,6 +81,7 @@ CONTRACTS: tuple[D, ...] = (
                 "width": 4,
                 "reset": "yearly",
             },
+            **ORDER_TO_CASH_FORMATS,
         },
         "单据编号规则（前缀、日期段、部门、流水号位数、重置周期）",
         "BR-CON-05",
@@ -77,6 +112,20 @@ FULFILLMENT: tuple[D, ...] = (
 #: 财务 finance
 FINANCE: tuple[D, ...] = (
     D("finance.default_overdue_days", K.DAYS, 60, "逾期超过多少天视为违约", "BR-FIN-05", "财务"),
+)
+
+#: added with order to cash (issue 12); at the end of DEFINITIONS, so seeding keeps the
+#: order of the rows that exist
+ORDER_TO_CASH: tuple[D, ...] = (
+    D(
+        "finance.retention_max_percent",
+        K.PERCENT,
+        "3",
+        "质保金不得超过结算金额的比例",
+        "BR-FIN-03",
+        "财务",
+        "建设工程质量保证金管理办法第七条：保证金总预留比例不得高于工程价款结算总额的3%。",
+    ),
 )
 
 #: 售后 service

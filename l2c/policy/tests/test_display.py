@@ -53,7 +53,18 @@ def test_br_con_05_numbering_shows_a_real_example_and_its_parts(clock):
     )
     assert "收据：SJ-202611-000001（前缀 SJ · 年月 · 6 位流水，每年重新编号）" in lines
     assert "投标：TB-2026-0001（前缀 TB · 年份 · 4 位流水，每年重新编号）" in lines
-    assert [line.split("：")[0] for line in lines] == ["合同", "认购书", "收据", "报价单", "投标"]
+    assert [line.split("：")[0] for line in lines] == [
+        "合同",
+        "认购书",
+        "收据",
+        "报价单",
+        "投标",
+        "销售订单",
+        "销售出库单",
+        "红字出库单",
+        "催款通知单",
+        "开票申请",
+    ]
 
 
 def test_br_con_05_the_example_is_the_number_the_app_would_give(clock):
