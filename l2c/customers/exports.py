@@ -16,6 +16,7 @@ from openpyxl.styles import Font, PatternFill
 
 from l2c.audit.services import audit_record
 from l2c.core.errors import BusinessRuleError
+from l2c.core.sheets import safe_row
 from l2c.customers import selectors
 from l2c.customers.display import Shown, owner_name
 from l2c.customers.excel import HEADERS
@@ -67,23 +68,26 @@ def customers_export(*, actor, scope: str, filters: dict[str, Any]) -> tuple[byt
         unmasked += owned
         person = getattr(c.owner, "person", None) if c.owner_id else None
         ws.append(
-            [
-                c.name,
-                shown.mobile(c),
-                c.company,
-                c.klass,
-                str(stage.get(c.stage, c.stage)),
-                str(channel.get(c.channel, c.channel)),
-                c.birthday,
-                c.address,
-                c.intent,
-                person.employee_no if person is not None else "",
-                owner_name(c),
-                str(CardState(shown.state(c)).label),
-                _local(c.void_at) if shown.state(c) != CardState.DEAL else "",
-                _local(c.registered_at),
-                shown.id_number(c),
-            ]
+            safe_row(
+                ws,
+                [
+                    c.name,
+                    shown.mobile(c),
+                    c.company,
+                    c.klass,
+                    str(stage.get(c.stage, c.stage)),
+                    str(channel.get(c.channel, c.channel)),
+                    c.birthday,
+                    c.address,
+                    c.intent,
+                    person.employee_no if person is not None else "",
+                    owner_name(c),
+                    str(CardState(shown.state(c)).label),
+                    _local(c.void_at) if shown.state(c) != CardState.DEAL else "",
+                    _local(c.registered_at),
+                    shown.id_number(c),
+                ],
+            )
         )
     out = io.BytesIO()
     wb.save(out)

@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 
 from l2c.audit.services import audit_record
 from l2c.core.errors import BusinessRuleError
+from l2c.core.sheets import text_cell
 from l2c.reports.registers import Register, build_report
 from l2c.reports.selectors.scope import TABS, person_label
 from l2c.reports.tables import Column, Report, Table
@@ -57,10 +58,10 @@ class _Sheet:
         for i, col in enumerate(table.columns, start=1):
             self.ws.column_dimensions[get_column_letter(i)].width = col.width
         self.ws.freeze_panes = "A4"
-        title = WriteOnlyCell(self.ws, value=heading)
+        title = text_cell(self.ws, heading)
         title.font = Font(bold=True, size=14)
         self.ws.append([title])
-        self.ws.append([WriteOnlyCell(self.ws, value=note)])
+        self.ws.append([text_cell(self.ws, note)])
         header = []
         for col in table.columns:
             cell = WriteOnlyCell(self.ws, value=str(col.label))
@@ -81,7 +82,7 @@ class _Sheet:
                 value = "" if i else label
             else:
                 value = cell_value(row, col)
-            cell = WriteOnlyCell(self.ws, value=value)
+            cell = text_cell(self.ws, value)
             if col.kind in NUMBER_FORMATS and value is not None and value != "":
                 cell.number_format = NUMBER_FORMATS[col.kind]
             if bold:

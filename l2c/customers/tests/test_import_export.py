@@ -289,3 +289,13 @@ def test_br_rpt_04_api_export_respects_scope(company, clock, api):
     rows = _rows(response.content)
     assert [r[:2] for r in rows[1:]] == [["钱女士", "138****8001"]]
     assert AuditLog.objects.get(action="customer.export").extra["rows"] == 1
+
+
+def test_br_sec_02_customer_export_writes_a_formula_name_as_text(company, clock, client):
+    formula = '=HYPERLINK("http://evil.example/","点此")'
+    register(company.rep, mobile="13800138000", name="赵先生")
+    Customer.objects.filter(mobile="13800138000").update(name=formula)
+    login(client, company.rep)
+    content = client.get("/customers/export/?scope=mine").content
+    cell = load_workbook(io.BytesIO(content)).active["A2"]
+    assert (cell.value, cell.data_type) == (formula, "s")

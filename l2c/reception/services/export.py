@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from l2c.audit.services import audit_record
+from l2c.core.sheets import append_safe
 from l2c.reception.models import ReceptionKind
 from l2c.reception.selectors.registers import reception_list, reception_stats, shown_mobile
 
@@ -27,7 +28,7 @@ def _sheet(wb, title, headers, rows, widths):
         cell.font, cell.fill = HEADER, FILL
         cell.alignment = Alignment(horizontal="center")
     for row in rows:
-        ws.append(row)
+        append_safe(ws, row)
     for i, width in enumerate(widths):
         ws.column_dimensions[chr(65 + i)].width = width
     ws.freeze_panes = "A2"

@@ -231,6 +231,16 @@ def test_br_rpt_04_excel_export_is_scoped_masked_and_audited(office, clock):
     assert AuditLog.objects.filter(action="reception.export").count() == 2
 
 
+def test_br_sec_02_reception_export_writes_formula_text_as_text(office, clock):
+    roster = set_roster(office, office.wang, office.li)
+    walk_in(office, roster, "=1+2", mobile="13800138001")
+    content = services.reception_register_export(
+        actor=office.wang.user, day=at(2026, 11, 23).date()
+    )
+    cell = load_workbook(io.BytesIO(content))["来人登记表"]["B2"]
+    assert (cell.value, cell.data_type) == ("=1+2", "s")
+
+
 def test_customer_timeline_shows_visits_and_decisions(office, clock):
     roster = set_roster(office, office.wang, office.li)
     entry = walk_in(office, roster, "赵先生", mobile="13900139000").reception

@@ -125,3 +125,25 @@ def test_br_rpt_04_every_register_exports(company, shop, deals, slug):
     wb = load_workbook(io.BytesIO(content))
     assert wb.sheetnames
     assert AuditLog.objects.filter(action="report.export", extra__register=slug).count() == 1
+
+
+def test_br_sec_02_a_formula_in_a_customer_name_is_exported_as_text(company, shop, deals):
+    from l2c.customers.models import Customer
+
+    formula = '=HYPERLINK("http://evil.example/","点此")'
+    Customer.objects.filter(pk=shop.cus_a.pk).update(name=formula)
+    content, _count = report_export(
+        actor=company.gm.user, register=BY_SLUG["deposits"], params={"scope": "all"}
+    )
+    ws = load_workbook(io.BytesIO(content)).active
+    cells = [c for row in ws.iter_rows(min_row=4) for c in row if c.value == formula]
+    assert cells and all(c.data_type == "s" for c in cells)
+
+
+def test_br_rpt_04_a_control_character_in_a_filter_does_not_break_the_export(company, shop, deals):
+    content, _count = report_export(
+        actor=company.gm.user,
+        register=BY_SLUG["sales-status"],
+        params={"scope": "all", "project_id": shop.project.pk, "building": "\x06"},
+    )
+    assert load_workbook(io.BytesIO(content)).sheetnames
