@@ -13,6 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from l2c.core.errors import ConflictError
 from l2c.core.scope import Scope
 
+#: the largest id or offset the API takes: a 63-bit integer holds it on both databases, so
+#: a 20-digit number is a clear 4xx instead of an overflow deep in the query (a 500)
+MAX_ID = 2**62
+
 STALE_MESSAGE = _("该记录已被他人修改（您看到的是旧版本），请刷新后重新操作。")
 
 

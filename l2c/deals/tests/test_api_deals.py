@@ -177,3 +177,7 @@ def test_br_deal_02_api_report_and_steps(company, api, clock):
         client.post(f"{BASE}tenders/{t['id']}/team/", {"members": [999999]}, format="json"),
         422,
     )
+    huge = 10**20  # a 20-digit id is refused as invalid, not an overflow (a 500)
+    api_error(
+        client.post(f"{BASE}tenders/{t['id']}/team/", {"members": [huge]}, format="json"), 422
+    )

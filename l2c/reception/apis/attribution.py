@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from l2c.core.api import WRITE_ERRORS, ErrorSerializer, validated
+from l2c.core.models import MAX_ID
 from l2c.org.fields import PersonIdField
 from l2c.reception import selectors, services
 from l2c.reception.apis._common import (
@@ -92,7 +93,7 @@ class DecisionsApi(APIView):
     class FilterSerializer(serializers.Serializer):
         status = Choice(choices=DecisionStatus.choices, required=False)
         open = serializers.BooleanField(required=False, default=False, help_text="只看待处理的")
-        customer = serializers.IntegerField(required=False, min_value=1)
+        customer = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
 
         class Meta:
             ref_name = "ReceptionAttributionFilter"

@@ -214,3 +214,8 @@ def test_br_att_01_decide_later_for_an_entry(office, as_, clock):
         format="json",
     )
     assert again.status_code == 409
+
+
+def test_br_att_11_a_20_digit_customer_filter_is_a_422_not_a_500(office, as_, clock):
+    response = as_(office.li).get(f"{R}/attributions/", {"customer": "9" * 20})
+    assert response.status_code == 422 and "customer" in str(response.json())

@@ -6,6 +6,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from l2c.core.api import Choice, ErrorSerializer
+from l2c.core.models import MAX_ID
 from l2c.org.fields import PersonIdField
 from l2c.reports.selectors import CONTRACT_STATUSES, RESERVATION_STATUSES, SCOPES
 
@@ -23,7 +24,7 @@ def money(**kw):
 
 def _id_field(help_text: str):
     return serializers.IntegerField(
-        required=False, min_value=1, max_value=2**62, help_text=help_text
+        required=False, min_value=1, max_value=MAX_ID, help_text=help_text
     )
 
 
@@ -59,7 +60,7 @@ class LedgerFilter(ScopedFilter):
         help_text="状态；缺省为全部有效版本（不含已变更的旧版本）",
     )
     limit = serializers.IntegerField(required=False, min_value=1, max_value=500, default=100)
-    offset = serializers.IntegerField(required=False, min_value=0, default=0)
+    offset = serializers.IntegerField(required=False, min_value=0, max_value=MAX_ID, default=0)
 
     class Meta:
         ref_name = "ReportLedgerFilter"

@@ -142,3 +142,9 @@ def test_register_api_takes_a_fixed_number_of_queries(api, company, shop, slug):
     many = _count(lambda: client.get(url))
     assert many == few, f"{slug}: {few} queries with few rows, {many} with many"
     assert many <= 15
+
+
+@pytest.mark.parametrize("slug", ["small-deposits", "deposits", "signings"])
+def test_br_rpt_04_a_20_digit_offset_is_a_422_not_a_500(api, company, shop, slug):
+    response = api.as_(company.gm).get(f"/api/v1/reports/{slug}/", {"offset": "9" * 20})
+    assert response.status_code == 422 and "offset" in str(response.json())

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from l2c.core.errors import BusinessRuleError, ConflictError, PermissionDeniedError
+from l2c.core.models import MAX_ID
 from l2c.core.roles import Role
 from l2c.core.scope import viewer_of
 from l2c.deals.models import Tender, TenderStatus, TenderStep
@@ -91,6 +92,8 @@ def clean_bid_team(raw_ids, owner_id: int) -> list[int]:
     for raw in raw_ids or []:
         try:
             ids.append(int(raw))
+            if not 0 < ids[-1] <= MAX_ID:
+                raise ValueError(raw)
         except (TypeError, ValueError) as exc:
             raise BusinessRuleError(RULE, _("投标小组成员无效。"), field="bid_team") from exc
     wanted = set(ids) | {owner_id}
