@@ -90,6 +90,8 @@ def _hold_form(request, data=None):
 def unit_detail(request, pk: int, hold_form=None):
     unit = selectors.unit_get(viewer=request.user, unit_id=pk)
     selectors.UnitShown.for_viewer(request.user).decorate([unit])
+    # the release button only for those who may give this hold back (BR-CAT-03)
+    unit.can_release = unit.can_release and services.may_release(request.user, unit)
     v = viewer_of(request.user)
     can_hold = bool(v.roles & SALES_ROLES) and unit.eff_state == UnitState.AVAILABLE
     return render(

@@ -19,6 +19,7 @@ from l2c.catalog.services.setup import (
 )
 from l2c.catalog.services.stock import stock_release, stock_reserve
 from l2c.catalog.services.units import (
+    may_release,
     unit_cancel,
     unit_contract,
     unit_deliver,
@@ -40,6 +41,7 @@ __all__ = [
     "stock_receive",
     "stock_release",
     "stock_reserve",
+    "may_release",
     "unit_cancel",
     "unit_contract",
     "unit_create",

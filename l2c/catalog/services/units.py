@@ -31,7 +31,9 @@ from l2c.catalog.policies import (
     short_time,
 )
 from l2c.core.errors import BusinessRuleError, NotFoundError, PermissionDeniedError
-from l2c.core.scope import viewer_of
+from l2c.core.roles import Role
+from l2c.core.scope import viewer_of, visible_to
+from l2c.org.models import Person
 
 RULE = "BR-CAT-03"
 UNAVAILABLE = "unit_unavailable"
@@ -67,6 +69,27 @@ def _holder_name(unit: Unit) -> str:
 def _is_leader(actor) -> bool:
     v = viewer_of(actor)
     return bool(v.roles & HOLD_LEADERS) or v.is_superuser
+
+
+def may_release(actor, unit: Unit) -> bool:
+    """Who may give back someone's hold (BR-CAT-03): the holder; a leader over the holder —
+    their supervisor, their department's manager, a company-wide leader (the holder's
+    record is in the leader's data scope, BR-ORG-02); or the manager of the department
+    whose project the unit belongs to."""
+    if unit.holder_id == getattr(actor, "pk", None):
+        return True
+    if not _is_leader(actor):
+        return False
+    viewer = viewer_of(actor)
+    if viewer.is_superuser:
+        return True
+    own_project = viewer.department_id is not None and (
+        unit.project.department_id == viewer.department_id
+    )
+    if Role.MANAGER in viewer.roles and own_project:
+        return True
+    holder = Person.objects.filter(user_id=unit.holder_id)
+    return visible_to(viewer, holder).exists()
 
 
 def _require_sales(actor) -> None:
@@ -263,9 +286,11 @@ def unit_release(*, actor, unit_id: int, reason: str = "") -> Unit:
     state = effective_state(unit.state, unit.held_until, now)
     if state != UnitState.HELD:  # an expired hold is available already: nothing to release
         raise _illegal(unit, state, _("释放保留"))
-    if unit.holder_id != actor.pk and not _is_leader(actor):
+    if not may_release(actor, unit):
         raise PermissionDeniedError(
-            RULE, _("只有保留人 %(who)s 或主管可以释放。") % {"who": _holder_name(unit)}
+            RULE,
+            _("只有保留人 %(who)s、其上级主管或本项目的销售经理可以释放。")
+            % {"who": _holder_name(unit)},
         )
     return _move(
         unit,

@@ -136,6 +136,26 @@ def test_br_cat_03_release_by_holder_or_leader_only(company, catalog):
     assert again.value.code == "illegal_transition"
 
 
+def test_br_cat_03_release_only_by_the_holders_leaders_or_the_projects_manager(company, catalog):
+    """A supervisor of another team or department cannot release (nor then take) a hold;
+    the holder's own supervisor, their manager, the project's manager and the GM can."""
+    li = company.rep  # team 1 of 销售1部, whose project 翠湖天地 is
+    for outsider in (company.supervisor2, company.reps2[0]):
+        services.unit_hold(actor=li.user, unit_id=catalog.unit.pk)
+        with pytest.raises(PermissionDeniedError) as err:
+            services.unit_release(actor=outsider.user, unit_id=catalog.unit.pk)
+        assert "上级主管" in str(err.value.message)
+        assert not services.may_release(outsider.user, catalog.unit)
+        services.unit_release(actor=li.user, unit_id=catalog.unit.pk)
+    for leader in (company.supervisor1, company.manager1, company.gm):
+        services.unit_hold(actor=li.user, unit_id=catalog.unit.pk)
+        unit = services.unit_release(actor=leader.user, unit_id=catalog.unit.pk)
+        assert unit.state == UnitState.AVAILABLE
+    # a rep of 销售2部 holding a unit of 销售1部's project: the project's manager may release
+    services.unit_hold(actor=company.reps2[0].user, unit_id=catalog.unit.pk)
+    assert services.unit_release(actor=company.manager1.user, unit_id=catalog.unit.pk)
+
+
 def test_br_cat_03_holder_reserves_contracts_delivers(company, catalog, customer):
     li = company.rep
     services.unit_hold(actor=li.user, unit_id=catalog.unit.pk, customer_id=customer.pk)
