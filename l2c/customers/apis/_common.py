@@ -86,9 +86,13 @@ class ContactOutputSerializer(serializers.Serializer):
 class OwnershipOutputSerializer(serializers.Serializer):
     kind = serializers.CharField()
     kind_label = serializers.CharField(source="get_kind_display")
-    from_owner_name = serializers.CharField(source="from_owner.person.name", default=None)
-    to_owner_name = serializers.CharField(source="to_owner.person.name", default=None)
-    actor_name = serializers.CharField(source="actor.person.name", default=None)
+    from_owner_name = serializers.CharField(
+        source="from_owner.person.name", default=None, allow_null=True
+    )
+    to_owner_name = serializers.CharField(
+        source="to_owner.person.name", default=None, allow_null=True
+    )
+    actor_name = serializers.CharField(source="actor.person.name", default=None, allow_null=True)
     reason = serializers.CharField()
     rule = serializers.CharField()
     at = serializers.DateTimeField()

@@ -287,3 +287,21 @@ def test_br_rec_06_phone_lookup_answers_owner_and_state_only(company, clock, api
     assert missing.json()["exists"] is False
     api_error(api.as_(company.finance).get(f"{URL}phone-lookup/", {"mobile": MOBILE}), 403)
     api_error(api.as_(company.rep).get(f"{URL}phone-lookup/", {"mobile": "123"}), 422, "BR-CUS-10")
+
+
+def test_br_cus_07_api_ownership_names_may_be_null_and_the_schema_says_so(company, clock, api):
+    """A registration has no previous owner: the JSON says null, and the OpenAPI document
+    declares those names nullable (a client generated from it must not choke)."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    customer = register(company.rep)
+    body = api.as_(company.rep).get(f"{URL}{customer.pk}/").json()
+    assert body["ownership"][0]["from_owner_name"] is None
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    component = next(
+        c
+        for c in schema["components"]["schemas"].values()
+        if {"from_owner_name", "kind_label"} <= set(c.get("properties", {}))
+    )
+    for name in ("from_owner_name", "to_owner_name", "actor_name"):
+        assert component["properties"][name].get("nullable") is True, name
