@@ -12,3 +12,4 @@ class FinanceConfig(AppConfig):
 
         todo.register("finance.deposits", selectors.todo_section)
         todo.register("finance.fees", selectors.fee_todo_section)
+        todo.register("finance.payments_due", selectors.receivables.payments_due_todo_section)

@@ -1,6 +1,7 @@
 """Money (BR-FIN-01, 02, 06, 08): every yuan received or paid is recorded here, by finance
-only, with a unique receipt number. The receivables part (milestones, ageing, dunning)
-arrives with the finance issue."""
+only, with a unique receipt number. The receivables part: a contract's payment
+plan (milestones, BR-FIN-03), the events its milestones wait for (arrival, acceptance,
+warranty expiry) and breach handling of a contract in default (BR-FIN-05)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ class MoneyKind(models.TextChoices):
     REFUND = "refund", _("退款")
     BID_BOND = "bid_bond", _("投标保证金")
     BID_BOND_REFUND = "bid_bond_refund", _("投标保证金退还")
+    MILESTONE = "milestone", _("合同节点款")
 
 
 class Direction(models.TextChoices):
@@ -93,6 +95,15 @@ class MoneyRecord(OwnedRecord):
     tender = models.ForeignKey(
         "deals.Tender", on_delete=models.PROTECT, null=True, blank=True, related_name="money"
     )
+    #: the payment milestone this money pays (BR-FIN-03; kind ``milestone``)
+    milestone = models.ForeignKey(
+        "finance.PaymentMilestone",
+        verbose_name=_("付款节点"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="receipts",
+    )
     #: the money record this one refunds or converts (a refund points at the deposit)
     related = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="followers"
@@ -134,3 +145,142 @@ class MoneyRecord(OwnedRecord):
 
     def __str__(self) -> str:
         return self.number
+
+
+# --- receivables (BR-FIN-03, 04, 05) ---------------------------------------------------------
+
+
+class MilestoneKind(models.TextChoices):
+    ADVANCE = "advance", _("预付款")
+    ARRIVAL = "arrival", _("到货款")
+    ACCEPTANCE = "acceptance", _("验收款")
+    RETENTION = "retention", _("质保金")
+    OTHER = "other", _("其他")
+
+
+class DueBy(models.TextChoices):
+    """When a milestone falls due: on a date, or a number of days after an event."""
+
+    DATE = "date", _("约定日期")
+    ON_SIGNING = "on_signing", _("签约后")
+    ON_ARRIVAL = "on_arrival", _("到货后")
+    ON_ACCEPTANCE = "on_acceptance", _("验收后")
+    AT_WARRANTY_EXPIRY = "at_warranty_expiry", _("质保期满后")
+
+
+class PaymentMilestone(OwnedRecord):
+    """One milestone of a contract's payment plan (付款节点, BR-FIN-03). ``due_on`` is derived
+    from dates: the agreed date, or the date of its event plus ``offset_days``; it is empty
+    while the event has not happened (not yet due). The services keep it in step when the
+    plan is set and when an event is recorded — never a job."""
+
+    contract = models.ForeignKey(
+        "contracts.Contract",
+        verbose_name=_("合同"),
+        on_delete=models.PROTECT,
+        related_name="payment_milestones",
+    )
+    sequence = models.PositiveSmallIntegerField(_("序号"))
+    kind = models.CharField(_("节点类型"), max_length=12, choices=MilestoneKind.choices)
+    name = models.CharField(_("节点名称"), max_length=40)
+    amount = models.DecimalField(_("应收金额"), **MONEY)
+    percent = models.DecimalField(
+        _("比例（%）"), max_digits=6, decimal_places=3, null=True, blank=True
+    )
+    due_by = models.CharField(_("到期方式"), max_length=20, choices=DueBy.choices)
+    agreed_due_on = models.DateField(_("约定日期"), null=True, blank=True)
+    offset_days = models.PositiveSmallIntegerField(_("事件后天数"), default=0)
+    due_on = models.DateField(_("到期日"), null=True, blank=True)
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+
+    scope = Scope(money=True)
+
+    class Meta:
+        verbose_name = _("付款节点")
+        ordering = ["contract_id", "sequence"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract", "sequence"], name="finance_milestone_contract_seq"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gt=0), name="finance_milestone_amount_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=[k.value for k in MilestoneKind]),
+                name="finance_milestone_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(due_by__in=[d.value for d in DueBy]), name="finance_milestone_due_by"
+            ),
+            models.CheckConstraint(
+                condition=~Q(due_by="date") | Q(agreed_due_on__isnull=False),
+                name="finance_milestone_date_has_date",
+            ),
+        ]
+        indexes = [models.Index(fields=["due_on"], name="finance_milestone_due_on")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ¥{self.amount}"
+
+
+class ContractSettlement(OwnedRecord):
+    """What happened to a contract that its milestones wait for (one per contract): the
+    settlement amount (the contract price unless recorded otherwise), the arrival and
+    acceptance dates and the warranty (BR-FIN-03: 验收日期、质保期满 recorded)."""
+
+    contract = models.OneToOneField(
+        "contracts.Contract",
+        verbose_name=_("合同"),
+        on_delete=models.PROTECT,
+        related_name="settlement",
+    )
+    settlement_amount = models.DecimalField(_("结算金额"), null=True, blank=True, **MONEY)
+    arrival_on = models.DateField(_("到货日期"), null=True, blank=True)
+    accepted_on = models.DateField(_("验收日期"), null=True, blank=True)
+    warranty_months = models.PositiveSmallIntegerField(_("质保期（月）"), null=True, blank=True)
+    warranty_expires_on = models.DateField(_("质保期满日"), null=True, blank=True)
+
+    scope = Scope(money=True)
+
+    class Meta:
+        verbose_name = _("合同结算")
+
+    def __str__(self) -> str:
+        return str(self.contract_id)
+
+
+class BreachCase(OwnedRecord):
+    """违约处理 (BR-FIN-05): opened when a contract is in default (a milestone more than the
+    policy's days overdue); the steps taken (``[{"on", "by", "text"}]``) and the outcome."""
+
+    contract = models.ForeignKey(
+        "contracts.Contract",
+        verbose_name=_("合同"),
+        on_delete=models.PROTECT,
+        related_name="breach_cases",
+    )
+    opened_at = models.DateTimeField(_("立案时间"))
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    overdue_days = models.PositiveIntegerField(_("立案时最长逾期天数"))
+    overdue_amount = models.DecimalField(_("立案时逾期金额"), **MONEY)
+    steps = models.JSONField(_("处理经过"), default=list, blank=True)
+    outcome = models.CharField(_("处理结果"), max_length=200, blank=True)
+    closed_at = models.DateTimeField(_("结案时间"), null=True, blank=True)
+
+    scope = Scope(money=True)
+
+    class Meta:
+        verbose_name = _("违约处理")
+        ordering = ["-opened_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract"],
+                condition=Q(closed_at__isnull=True),
+                name="finance_breach_one_open_per_contract",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contract_id} {self.opened_at:%Y-%m-%d}"

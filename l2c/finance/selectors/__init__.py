@@ -382,3 +382,22 @@ def fee_todo_section(user):
         total=len(changes),
         more_url=reverse("finance:receive"),
     )
+
+
+# --- receivables (BR-FIN-03, 04, 05) --------------------------------------------------------
+from l2c.finance.selectors.receivables import (  # noqa: E402, F401 (re-exported)
+    ageing,
+    breach_get,
+    breach_list,
+    contract_default,
+    contract_receivables,
+    contract_receivables_rows,
+    contract_visible,
+    customer_receivables,
+    finish_receivables,
+    milestone_get,
+    milestone_list,
+    milestone_paid,
+    payments_due,
+    settlement_of,
+)

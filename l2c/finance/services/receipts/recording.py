@@ -20,7 +20,8 @@ def _same_payment(existing: MoneyRecord, new: dict[str, Any]) -> bool:
     return all(
         getattr(existing, key) == value
         for key, value in new.items()
-        if key in {"direction", "kind", "amount", "payer", "reservation_id", "contract_id"}
+        if key
+        in {"direction", "kind", "amount", "payer", "reservation_id", "contract_id", "milestone_id"}
     )
 
 
@@ -97,6 +98,7 @@ def money_record_write(
             "bank_ref": record.bank_ref,
             "reservation": record.reservation_id,
             "contract": record.contract_id,
+            "milestone": record.milestone_id,
         },
     )
     return record
