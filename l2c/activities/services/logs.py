@@ -33,6 +33,11 @@ SUMMARY_FIELDS = {
     "customer_feedback": (gettext_lazy("客户意见"), False),
 }
 
+#: who keeps a sales work log (BR-ACT-03): the sales department's staff and its leaders
+WORK_LOG_ROLES = frozenset(
+    {Role.REP, Role.SUPERVISOR, Role.MANAGER, Role.DIRECTOR, Role.VP, Role.GM, Role.ASSISTANT}
+)
+
 
 def _clean(data: dict[str, Any], fields, *, partial: bool) -> dict[str, str]:
     return {
@@ -44,8 +49,9 @@ def _clean(data: dict[str, Any], fields, *, partial: bool) -> dict[str, str]:
 
 @transaction.atomic
 def work_log_save(*, actor, data: dict[str, Any], expected_version: int | None = None) -> WorkLog:
-    """Write or correct today's log (one per person and day, BR-ACT-03)."""
-    person = person_of(actor, rule=RULE)
+    """Write or correct today's log (one per person and day, BR-ACT-03): the sales staff's
+    log — not the administrator's or the warehouse's."""
+    person = person_of(actor, rule=RULE, roles=WORK_LOG_ROLES)
     today = timezone.localdate()
     log = WorkLog.objects.select_for_update().filter(author=actor, day=today).first()
     if log is None:

@@ -119,3 +119,13 @@ def clock_day():
     from django.utils import timezone
 
     return timezone.localdate()
+
+
+def test_br_act_03_only_sales_staff_keep_a_work_log(company, clock):
+    """The administrator and the warehouse keep no sales work log (issue 16)."""
+    for outsider in (company.admin, company.warehouse):
+        with pytest.raises(PermissionDeniedError):
+            log(outsider)
+    assert not WorkLog.objects.exists()
+    for insider in (company.rep, company.supervisor1, company.assistant1):
+        assert log(insider).author == insider.user
