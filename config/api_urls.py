@@ -13,6 +13,7 @@ urlpatterns = [
     path("v1/", include("l2c.catalog.api_urls")),
     path("v1/", include("l2c.deals.api_urls")),
     path("v1/", include("l2c.contracts.api_urls")),
+    path("v1/", include("l2c.fulfillment.api_urls")),
     path("v1/", include("l2c.finance.api_urls")),
     path("v1/", include("l2c.reports.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -18,6 +18,7 @@ urlpatterns = [
     path("catalog/", include("l2c.catalog.urls")),
     path("deals/", include("l2c.deals.urls")),
     path("contracts/", include("l2c.contracts.urls")),
+    path("fulfillment/", include("l2c.fulfillment.urls")),
     path("finance/", include("l2c.finance.urls")),
     path("reports/", include("l2c.reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "l2c.catalog",
     "l2c.deals",
     "l2c.contracts",
+    "l2c.fulfillment",
     "l2c.finance",
     "l2c.reports",
     # the web shell
@@ -99,6 +100,10 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns when it is missing
+#: uploaded files (the customer's signed confirmation scans); served only through the
+#: views that check who may see them, never as a public directory
+MEDIA_URL = "media/"
+MEDIA_ROOT = env_str("L2C_MEDIA_ROOT", str(BASE_DIR / "var" / "media"))
 WHITENOISE_USE_FINDERS = True
 
 SESSION_COOKIE_HTTPONLY = True

@@ -13,6 +13,7 @@ SESSION_COOKIE_SECURE = env_bool("L2C_SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = env_bool("L2C_SECURE_COOKIES", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 CACHES_URL = env_str("REDIS_URL")

@@ -17,7 +17,7 @@ from l2c.catalog.services.setup import (
     stock_receive,
     unit_create,
 )
-from l2c.catalog.services.stock import stock_release, stock_reserve
+from l2c.catalog.services.stock import stock_issue, stock_release, stock_reserve
 from l2c.catalog.services.units import (
     may_release,
     unit_cancel,
@@ -30,6 +30,7 @@ from l2c.catalog.services.units import (
 
 __all__ = [
     "building_generate",
+    "may_release",
     "price_change_create",
     "price_change_on_outcome",
     "price_change_submit",
@@ -38,10 +39,10 @@ __all__ = [
     "product_create",
     "product_update_prices",
     "project_create",
+    "stock_issue",
     "stock_receive",
     "stock_release",
     "stock_reserve",
-    "may_release",
     "unit_cancel",
     "unit_contract",
     "unit_create",

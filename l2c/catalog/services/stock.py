@@ -129,3 +129,46 @@ def stock_release(
         extra={"document": document, "warehouses": given},
     )
     return touched
+
+
+@transaction.atomic
+def stock_issue(
+    *, actor, product_id: int, quantity: int, document: str, warehouse: str | None = None
+) -> list[StockItem]:
+    """Take ``quantity`` out of stock (an outbound order shipped, BR-FUL-02): from one
+    warehouse, or from the warehouses in order, never more than is available (on hand less
+    what other documents reserved); the rows are locked, so two clerks shipping the last
+    units at once cannot both take them."""
+    product = _product(product_id)
+    wanted = _quantity(quantity)
+    rows = _rows(product, warehouse)
+    available = sum(r.available for r in rows)
+    if wanted > available:
+        raise BusinessRuleError(
+            RULE,
+            _("%(name)s 库存仅剩 %(avail)s %(u)s，不能出库 %(want)s %(u)s。")
+            % {"name": product.name, "avail": available, "want": wanted, "u": product.unit_name},
+            code="insufficient_stock",
+            field="quantity",
+        )
+    left, taken, touched = wanted, {}, []
+    for row in rows:
+        if left == 0:
+            break
+        take = min(left, row.available)
+        if take <= 0:
+            continue
+        row.quantity -= take
+        row.save_versioned(update_fields=["quantity"])
+        taken[row.warehouse] = take
+        touched.append(row)
+        left -= take
+    audit_record(
+        actor=actor,
+        action="stock.issue",
+        obj=product,
+        rule=RULE,
+        changes={"quantity": [available, available - wanted]},
+        extra={"document": document, "warehouses": taken},
+    )
+    return touched
