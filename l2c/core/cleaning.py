@@ -13,6 +13,10 @@ from django.utils.translation import gettext as _
 from l2c.core.errors import BusinessRuleError
 
 TEXT_LIMIT = 4000
+#: a business date (a deadline, a visit, a close) lies within this many years of today
+DATE_SPAN_YEARS = 10
+#: no one alive was born, or hired, before this day
+EARLIEST_BIRTHDAY = dt.date(1900, 1, 1)
 
 
 def text(
@@ -36,19 +40,51 @@ def text(
 
 
 def as_date(raw: Any, *, rule: str, field: str, required: bool = False) -> dt.date | None:
-    """A date from a date, a moment (its local day) or ``YYYY-MM-DD``; empty → None."""
+    """A date from a date, a moment (its local day) or ``YYYY-MM-DD``, within
+    ``DATE_SPAN_YEARS`` of today (a deadline in 1900 is a typing error); empty → None."""
     if raw in (None, ""):
         if required:
             raise BusinessRuleError(rule, _("请填写日期。"), field=field)
         return None
     if isinstance(raw, dt.datetime):
-        return timezone.localdate(raw) if timezone.is_aware(raw) else raw.date()
-    if isinstance(raw, dt.date):
-        return raw
-    try:
-        return dt.date.fromisoformat(str(raw).strip())
-    except ValueError as exc:
-        raise BusinessRuleError(rule, _("日期格式应为 YYYY-MM-DD。"), field=field) from exc
+        value = timezone.localdate(raw) if timezone.is_aware(raw) else raw.date()
+    elif isinstance(raw, dt.date):
+        value = raw
+    else:
+        try:
+            value = dt.date.fromisoformat(str(raw).strip())
+        except ValueError as exc:
+            raise BusinessRuleError(rule, _("日期格式应为 YYYY-MM-DD。"), field=field) from exc
+    today = timezone.localdate()
+    span = dt.timedelta(days=round(365.25 * DATE_SPAN_YEARS))
+    return date_within(value, earliest=today - span, latest=today + span, rule=rule, field=field)
+
+
+def date_within(
+    value: dt.date | None, *, earliest: dt.date, latest: dt.date, rule: str | None, field: str
+) -> dt.date | None:
+    """``value`` when it lies between ``earliest`` and ``latest`` (inclusive); refused
+    naming the range otherwise."""
+    if isinstance(value, dt.date) and not earliest <= value <= latest:
+        raise BusinessRuleError(
+            rule,
+            _("日期应在 %(a)s 到 %(b)s 之间。") % {"a": earliest, "b": latest},
+            field=field,
+        )
+    return value
+
+
+def hire_date_within(value: dt.date | None, *, field: str = "hired_on") -> dt.date | None:
+    """A hire date: not before 1900, at most a year ahead (someone joining soon)."""
+    latest = timezone.localdate() + dt.timedelta(days=365)
+    return date_within(value, earliest=EARLIEST_BIRTHDAY, latest=latest, rule=None, field=field)
+
+
+def birthday_within(value: dt.date | None, *, rule: str | None, field: str) -> dt.date | None:
+    """A birthday (or a hire date): not before 1900, not in the future."""
+    return date_within(
+        value, earliest=EARLIEST_BIRTHDAY, latest=timezone.localdate(), rule=rule, field=field
+    )
 
 
 @overload

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from l2c import policy
+from l2c.core.cleaning import birthday_within
 from l2c.core.errors import BusinessRuleError, NotFoundError
 from l2c.core.roles import Role
 from l2c.core.scope import viewer_of
@@ -185,7 +186,7 @@ def clean_customer_fields(data: dict[str, Any], *, partial: bool = False) -> dic
                 raise BusinessRuleError(
                     "BR-CUS-01", _("生日格式应为 YYYY-MM-DD。"), field="birthday"
                 ) from exc
-        out["birthday"] = birthday or None
+        out["birthday"] = birthday_within(birthday or None, rule="BR-CUS-01", field="birthday")
     if "klass" in data:
         if data["klass"] not in _CLASSES:
             raise BusinessRuleError("BR-CUS-02", _("客户等级应为 A、B 或 C。"), field="klass")

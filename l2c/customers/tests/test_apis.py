@@ -305,3 +305,13 @@ def test_br_cus_07_api_ownership_names_may_be_null_and_the_schema_says_so(compan
     )
     for name in ("from_owner_name", "to_owner_name", "actor_name"):
         assert component["properties"][name].get("nullable") is True, name
+
+
+def test_br_cus_01_api_refuses_a_birthday_in_1899_or_the_future(company, clock, api):
+    customer = register(company.rep)
+    client = api.as_(company.rep)
+    for day in ("1899-12-31", "2030-01-01"):
+        response = client.patch(
+            f"{URL}{customer.pk}/", {"birthday": day, "version": customer.version}, format="json"
+        )
+        assert response.status_code == 422 and response.json()["field"] == "birthday"

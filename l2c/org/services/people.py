@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from l2c.audit.services import audit_record, diff, snapshot
+from l2c.core.cleaning import hire_date_within
 from l2c.core.errors import BusinessRuleError, PermissionDeniedError
 from l2c.core.roles import Role
 from l2c.core.scope import viewer_of
@@ -98,6 +99,7 @@ def person_create(
         raise BusinessRuleError(
             None, _("登录名“%(u)s”已被使用。") % {"u": username}, field="username"
         )
+    hire_date_within(hired_on)
     user = User(username=username, email=email)
     if password:
         user.set_password(password)
@@ -158,6 +160,8 @@ def person_update(
         )
     person.check_version(expected_version)
     before = snapshot(person, list(fields))
+    if "hired_on" in fields:
+        hire_date_within(fields["hired_on"])
     for name, value in fields.items():
         setattr(person, name, value)
     if person.team is not None and person.team.department_id != person.department_id:
