@@ -107,6 +107,9 @@ MEDIA_ROOT = env_str("L2C_MEDIA_ROOT", str(BASE_DIR / "var" / "media"))
 WHITENOISE_USE_FINDERS = True
 
 SESSION_COOKIE_HTTPONLY = True
+#: a sign-in lasts a working day (12 hours), not Django's two weeks: a phone left behind in a
+#: showroom does not stay signed in to the customer archive (issue 16)
+SESSION_COOKIE_AGE = int(env_str("L2C_SESSION_HOURS", "12")) * 3600
 #: Set behind your own reverse proxy, so the audit log records the real client IP.
 L2C_TRUST_X_FORWARDED_FOR = env_bool("L2C_TRUST_X_FORWARDED_FOR", False)
 #: The site's address as users reach it; links in group-webhook messages (BR-RPT-07) start

@@ -86,3 +86,10 @@ def test_br_sec_02_forms_need_a_csrf_token(company):
 def test_br_sec_02_passwords_are_hashed(company):
     assert company.rep.user.password != PASSWORD
     assert company.rep.user.check_password(PASSWORD)
+
+
+def test_br_sec_02_a_sign_in_lasts_a_working_day_not_two_weeks(company):
+    client = Client()
+    response = _login(client, company.rep.user.username, PASSWORD)
+    assert response.status_code == 302
+    assert response.cookies["sessionid"]["max-age"] == 12 * 3600
