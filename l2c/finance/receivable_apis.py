@@ -29,6 +29,13 @@ class ReceivablesPagination(CappedLimitOffsetPagination):
     default_limit = 50
     max_limit = 200
 
+    def get_count(self, queryset) -> int:
+        """Rows grouped by contract or customer: count the groups (``capped_count`` counts
+        primary keys, i.e. milestones)."""
+        if isinstance(queryset, list):
+            return len(queryset)
+        return min(queryset.order_by().count(), self.cap + 1)
+
 
 # --- the plan -----------------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +15,6 @@ from django.views.decorators.http import require_POST
 
 from l2c.core.errors import BusinessRuleError
 from l2c.core.money import yuan
-from l2c.core.paging import CappedPaginator
 from l2c.core.scope import viewer_of
 from l2c.finance import policies, selectors, services
 from l2c.finance.models import DueBy, Method, MilestoneKind
@@ -159,7 +159,7 @@ def receivables(request):
     rows = selectors.contract_receivables_rows(
         viewer=request.user, as_of=as_of, filters={"q": q, "overdue_only": overdue_only}
     )
-    page = CappedPaginator(rows, 30).get_page(request.GET.get("page"))
+    page = Paginator(rows, 30).get_page(request.GET.get("page"))
     page.object_list = selectors.finish_receivables(page.object_list, as_of=as_of)
     ageing = selectors.ageing(viewer=request.user, as_of=as_of)
     chart = {

@@ -124,3 +124,41 @@ def test_br_fin_06_parallel_same_bank_ref_without_a_document_lock(pg, company):
     assert errors == []
     tails = sorted(int(n.rsplit("-", 1)[1]) for n in numbers)
     assert tails == list(range(2, 2 + THREADS))  # consecutive, no gap, no repeat
+
+
+@pytest.mark.postgres_only
+def test_br_fin_03_ten_parallel_registrations_against_a_milestone_make_one_receipt(pg, company):
+    """The milestone's row lock queues the cashiers: the first records the payment, the
+    other nine find its bank reference and get the same receipt — never an overpayment
+    refusal, never a second record."""
+    from l2c.finance.models import PaymentMilestone
+    from l2c.finance.tests.conftest import make_contract, make_reservation
+
+    contract = make_contract(make_reservation(company))
+    cashier = company.finance.user
+    services.payment_plan_set(
+        actor=cashier,
+        contract_id=contract.pk,
+        milestones=[
+            {"kind": "advance", "percent": "30", "due_by": "on_signing"},
+            {"kind": "other", "percent": "70", "due_by": "date", "due_on": "2027-06-01"},
+        ],
+    )
+    advance = PaymentMilestone.objects.get(contract=contract, sequence=1)
+
+    def register(_i):
+        return services.milestone_payment_receive(
+            actor=cashier,
+            milestone_id=advance.pk,
+            amount=str(advance.amount),
+            payer="赵先生",
+            method="bank",
+            bank_ref="ICBC-MS-RACE-0001",
+        ).number
+
+    numbers, errors = _race(register)
+    assert errors == []
+    record = MoneyRecord.objects.get()
+    assert record.milestone_id == advance.pk and record.amount == advance.amount
+    assert numbers == [record.number] * THREADS
+    assert AuditLog.objects.filter(action="money.receive_milestone").count() == 1
