@@ -20,9 +20,10 @@ def test_finance_demo_is_idempotent(company, clock):
     contracted = make_reservation(company, company.reps1[1])
     contract = make_contract(contracted)
     people = {"zhenghong": company.finance}
-    assert load_finance_demo(people) == 4  # three deposits, one conversion
+    # three deposits, one conversion, one payment plan (paid, partly paid, overdue)
+    assert load_finance_demo(people) == 5
     assert load_finance_demo(people) == 0
-    assert MoneyRecord.objects.count() == 3
+    assert MoneyRecord.objects.count() == 5  # three deposits, two milestone payments
     for r in (small, plain):
         r.refresh_from_db()
         assert r.status == ReservationStatus.PAID
@@ -31,3 +32,18 @@ def test_finance_demo_is_idempotent(company, clock):
     contract.refresh_from_db()
     assert contract.deposit_converted == Decimal("50000.00")
     assert load_finance_demo({}) == 0
+
+
+def test_finance_demo_plan_has_paid_partly_paid_and_overdue_milestones(company, clock):
+    from l2c.finance import selectors
+
+    contract = make_contract(make_reservation(company))
+    load_finance_demo({"zhenghong": company.finance})
+    states = [
+        m.state
+        for m in selectors.milestone_list(viewer=company.finance.user, contract_id=contract.pk)
+    ]
+    assert states == ["paid", "overdue", "overdue"]
+    rows = selectors.milestone_list(viewer=company.finance.user, contract_id=contract.pk)
+    assert 0 < rows[1].paid < rows[1].amount  # partly paid
+    assert selectors.contract_default(contract.pk)["in_default"]
