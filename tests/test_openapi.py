@@ -10,6 +10,7 @@ from drf_spectacular.drainage import GENERATOR_STATS
 
 API_PATHS = [
     "/api/v1/auth/token/",
+    "/api/v1/auth/logout/",
     "/api/v1/me/",
     "/api/v1/people/",
     "/api/v1/people/{person_id}/",

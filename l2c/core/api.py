@@ -54,6 +54,8 @@ def exception_handler(exc, context):
         exceptions.MethodNotAllowed: _("不支持该请求方法。"),
     }
     message = next((m for cls, m in messages.items() if isinstance(exc, cls)), None)
+    if getattr(exc, "says_why", False):  # an exception that tells the user what to do
+        message = None
     code = getattr(exc, "default_code", "error")
     response.data = {
         "code": code,

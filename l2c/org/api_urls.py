@@ -8,6 +8,7 @@ app_name = "org_api"
 
 urlpatterns = [
     path("auth/token/", apis.AuthTokenApi.as_view(), name="auth-token"),
+    path("auth/logout/", apis.AuthLogoutApi.as_view(), name="auth-logout"),
     path("me/", apis.MeApi.as_view(), name="me"),
     path("people/", apis.PeopleApi.as_view(), name="people"),
     path("people/<int:person_id>/", apis.PersonDetailApi.as_view(), name="person-detail"),

@@ -6,7 +6,7 @@ Thin: every write is one call to ``l2c.org.services``; every read goes through
 """
 
 from l2c.org.apis.absences import AbsenceCancelApi, AbsenceOutputSerializer, AbsencesApi
-from l2c.org.apis.auth import AuthTokenApi, MeApi
+from l2c.org.apis.auth import AuthLogoutApi, AuthTokenApi, MeApi
 from l2c.org.apis.common import TAG, WRITE_ERRORS, OrgPagination, PersonOutputSerializer
 from l2c.org.apis.departments import (
     DepartmentListApi,
@@ -23,6 +23,7 @@ __all__ = [
     "AbsenceCancelApi",
     "AbsenceOutputSerializer",
     "AbsencesApi",
+    "AuthLogoutApi",
     "AuthTokenApi",
     "DepartmentListApi",
     "DepartmentOutputSerializer",

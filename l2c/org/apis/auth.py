@@ -80,6 +80,20 @@ class AuthTokenApi(APIView):
         return Response(self.OutputSerializer({"token": key}).data)
 
 
+class AuthLogoutApi(APIView):
+    """Sign out: the caller's API token is revoked (a new login issues a new one)."""
+
+    @extend_schema(
+        tags=["auth"],
+        operation_id="auth_logout",
+        request=None,
+        responses={204: OpenApiResponse(description="已退出，令牌已作废")},
+    )
+    def post(self, request):
+        services.logout_record(user=request.user)
+        return Response(status=204)
+
+
 class MeApi(APIView):
     @extend_schema(
         tags=["auth"],

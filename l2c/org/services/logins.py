@@ -68,14 +68,20 @@ def login_record_success(*, user) -> None:
 
 @transaction.atomic
 def api_token_issue(*, user) -> str:
-    """A successful API login (BR-SEC-01, 02): recorded like a web login; returns the token."""
+    """A successful API login (BR-SEC-01, 02): recorded like a web login; returns a new
+    token (the user's previous one stops working), good for ``security.token_days``."""
     from rest_framework.authtoken.models import Token
 
     login_record_success(user=user)
-    token, _created = Token.objects.get_or_create(user=user)
-    return token.key
+    Token.objects.filter(user=user).delete()
+    return Token.objects.create(user=user).key
 
 
+@transaction.atomic
 def logout_record(*, user) -> None:
+    """Signing out, on the web or the API: recorded, and the user's API token revoked."""
+    from rest_framework.authtoken.models import Token
+
     if getattr(user, "is_authenticated", False):
+        Token.objects.filter(user=user).delete()
         audit_record(actor=user, action="auth.logout", obj=user)

@@ -89,3 +89,39 @@ def test_me_returns_the_current_person_with_roles(company, api):
     assert body["role_labels"] == ["销售主管"]
     assert body["team_name"] == "1组"
     assert body["superior_name"] == "经理1"
+
+
+def _token(api, username="rep1a") -> str:
+    response = api.post(TOKEN, {"username": username, "password": PASSWORD}, format="json")
+    assert response.status_code == 200
+    return response.json()["token"]
+
+
+def test_br_sec_02_a_token_ends_after_the_policy_days_and_a_new_login_gives_a_new_key(company, api):
+    t0 = dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.UTC)
+    with time_machine.travel(t0, tick=False):
+        first = _token(api)
+        second = _token(api)
+        assert second != first  # the first stops working
+        api.credentials(HTTP_AUTHORIZATION=f"Token {first}")
+        assert api.get("/api/v1/me/").status_code == 401
+        api.credentials(HTTP_AUTHORIZATION=f"Token {second}")
+        assert api.get("/api/v1/me/").status_code == 200
+    with time_machine.travel(t0 + dt.timedelta(days=7) - dt.timedelta(seconds=1), tick=False):
+        assert api.get("/api/v1/me/").status_code == 200
+    with time_machine.travel(t0 + dt.timedelta(days=7), tick=False):
+        response = api.get("/api/v1/me/")
+        assert response.status_code == 401 and "重新登录" in str(response.json())
+
+
+def test_br_sec_02_signing_out_revokes_the_token_on_the_api_and_the_web(company, api, client):
+    token = _token(api)
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert api.post("/api/v1/auth/logout/").status_code == 204
+    assert api.get("/api/v1/me/").status_code == 401
+    assert AuditLog.objects.filter(action="auth.logout", actor=company.rep.user).exists()
+    token = _token(api)
+    client.force_login(company.rep.user)
+    client.post("/logout/")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert api.get("/api/v1/me/").status_code == 401

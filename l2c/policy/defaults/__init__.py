@@ -17,7 +17,14 @@ from l2c.policy.defaults.delivery import (
     PERFORMANCE,
     SERVICE,
 )
-from l2c.policy.defaults.platform import APPROVALS, CALENDAR, NOTIFICATIONS, ORGANISATION, SECURITY
+from l2c.policy.defaults.platform import (
+    APPROVALS,
+    CALENDAR,
+    NOTIFICATIONS,
+    ORGANISATION,
+    SECURITY,
+    TOKENS,
+)
 from l2c.policy.defaults.sales import (
     ACTIVITIES,
     ACTIVITY_REMINDERS,
@@ -93,5 +100,6 @@ DEFINITIONS: tuple[Definition, ...] = (
     *CALENDAR,
     *_chain_definitions(),
     *ORDER_TO_CASH,
+    *TOKENS,
 )
 BY_KEY: dict[str, Definition] = {d.key: d for d in DEFINITIONS}

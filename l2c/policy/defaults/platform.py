@@ -60,6 +60,20 @@ SECURITY: tuple[D, ...] = (
     ),
 )
 
+#: added with the hardening of issue 16; at the end of DEFINITIONS
+TOKENS: tuple[D, ...] = (
+    D(
+        "security.token_days",
+        K.DAYS,
+        7,
+        "API 令牌有效天数（到期须重新登录）",
+        "BR-SEC-02",
+        "安全",
+        minimum=1,
+        maximum=365,
+    ),
+)
+
 #: 审批 approvals
 APPROVALS: tuple[D, ...] = (
     D(
