@@ -81,7 +81,7 @@ class AuditLogListApi(APIView):
             object_type=data.get("object_type", ""),
         )
         paginator = self.pagination_class()
-        page = paginator.paginate_queryset(entries, request, view=self)
+        page = selectors.shown_to(request.user, paginator.paginate_queryset(entries, request, self))
         return paginator.get_paginated_response(AuditLogOutputSerializer(page, many=True).data)
 
 
@@ -95,4 +95,4 @@ class AuditLogDetailApi(APIView):
         entry = selectors.audit_list(viewer=request.user).filter(pk=entry_id).first()
         if entry is None:
             raise NotFoundError(None, _("未找到该审计记录。"))
-        return Response(AuditLogOutputSerializer(entry).data)
+        return Response(AuditLogOutputSerializer(selectors.shown_to(request.user, [entry])[0]).data)

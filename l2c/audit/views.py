@@ -6,7 +6,7 @@ from django.shortcuts import render
 
 from l2c.audit.display import present
 from l2c.audit.labels import ACTION_LABELS
-from l2c.audit.selectors import audit_list
+from l2c.audit.selectors import audit_list, shown_to
 
 
 @login_required
@@ -18,6 +18,6 @@ def log(request):
     page = Paginator(audit_list(viewer=request.user, **filters), 50).get_page(
         request.GET.get("page")
     )
-    page.object_list = present(page.object_list)
+    page.object_list = present(shown_to(request.user, page.object_list))
     actions = sorted((code, str(label)) for code, label in ACTION_LABELS.items())
     return render(request, "audit/log.html", {"page": page, "filters": filters, "actions": actions})

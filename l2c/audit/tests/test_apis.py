@@ -116,3 +116,31 @@ def test_audit_list_runs_the_same_queries_for_3_and_30_rows(company, api):
     many, body = _queries(api, url)
     assert body["count"] == 30
     assert many == few
+
+
+def test_br_org_02_the_administrator_reads_business_actions_without_their_values(
+    company, api, client
+):
+    """Admin: no business data — a receipt's payer, amount and bank reference stay hidden
+    from the administrator's log (who did what, when, is kept); the GM reads it whole."""
+    audit_record(
+        actor=company.finance.user,
+        action="money.record",
+        object_repr="收据 SJ-202611-000001 赵先生",
+        changes={"amount": [None, "50000.00"]},
+        extra={"bank_ref": "ICBC-889900", "payer": "赵先生"},
+        rule="BR-FIN-01",
+    )
+    org_services.person_update(actor=company.admin.user, person=company.rep, title="高级顾问")
+    admin = {e["action"]: e for e in api.as_(company.admin).get(AUDIT).json()["results"]}
+    money = admin["money.record"]
+    assert money["actor_name"] == company.finance.name and money["rule"] == "BR-FIN-01"
+    assert money["object_repr"] == "（业务数据）" and money["changes"] == money["extra"] == {}
+    assert admin["org.person.update"]["changes"] == {"title": ["", "高级顾问"]}  # platform
+    detail = api.as_(company.admin).get(f"{AUDIT}{money['id']}/").json()
+    assert "ICBC" not in str(detail)
+    gm = {e["action"]: e for e in api.as_(company.gm).get(AUDIT).json()["results"]}
+    assert gm["money.record"]["extra"]["bank_ref"] == "ICBC-889900"
+    client.force_login(company.admin.user)
+    page = client.get("/audit/").content.decode()
+    assert "ICBC-889900" not in page and "赵先生" not in page and "（业务数据）" in page
