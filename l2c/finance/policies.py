@@ -21,7 +21,7 @@ BUCKETS: tuple[tuple[str, str, int, int | None], ...] = (
     ("d90_plus", ">90天", 91, None),
 )
 #: the event a milestone of each kind waits for when the contract says no date
-EVENT_OF_KIND = {
+EVENT_OF_KIND: dict[str, str] = {
     MilestoneKind.ADVANCE: DueBy.ON_SIGNING,
     MilestoneKind.ARRIVAL: DueBy.ON_ARRIVAL,
     MilestoneKind.ACCEPTANCE: DueBy.ON_ACCEPTANCE,

@@ -73,7 +73,7 @@ def paid_subquery(ref: str = "pk") -> Subquery:
     )
 
 
-def with_money(qs: QuerySet[PaymentMilestone]) -> QuerySet[PaymentMilestone]:
+def with_money(qs: QuerySet[PaymentMilestone]) -> Any:
     """Each milestone with ``received`` and ``open_amount`` (SQL; the rows read get them as
     ``paid`` and ``outstanding`` from :func:`decorate`)."""
     return qs.annotate(received=Coalesce(paid_subquery(), _zero())).annotate(
@@ -89,7 +89,7 @@ def _scoped(viewer) -> QuerySet[PaymentMilestone]:
     return visible_to(viewer, PaymentMilestone.objects.all())
 
 
-def decorate(milestone: PaymentMilestone, as_of: dt.date) -> PaymentMilestone:
+def decorate(milestone: Any, as_of: dt.date) -> Any:
     """The derived state of one row already read (no query)."""
     milestone.paid = milestone.received
     milestone.outstanding = milestone.open_amount
