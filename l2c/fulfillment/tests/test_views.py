@@ -74,10 +74,13 @@ def test_br_ful_03_warehouse_list_to_ship_today_and_overdue(company, order, clie
     login(client, company.warehouse)
     assert order.number not in client.get("/fulfillment/to-ship/").content.decode()
     clock.move_to(at(2026, 11, 25, 9))
+    login(client, company.warehouse)  # a new working day, a new session
     html = client.get("/fulfillment/to-ship/").content.decode()
     assert order.number in html and "已逾期" in html
     # the home page's to-do lists it too
-    home = client.get("/").content.decode()
+    home = client.get("/")
+    assert home.status_code == 200, (home.status_code, home.get("Location"))
+    home = home.content.decode()
     assert "待发货" in home and order.number in home
 
 
