@@ -172,6 +172,9 @@ def load_demo() -> dict[str, int]:
     from l2c.finance.demo import load_finance_demo
 
     created["finance"] = load_finance_demo(people)
+    from l2c.fulfillment.demo import load_fulfillment_demo
+
+    created["fulfillment"] = load_fulfillment_demo(people)
     return created
 
 
