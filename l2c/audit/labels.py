@@ -178,6 +178,13 @@ ACTION_LABELS = {
     "money.void": _("作废收款"),
     "bid_bond.pay": _("缴纳投标保证金"),
     "bid_bond.refund": _("投标保证金退还"),
+    "money.receive_milestone": _("登记节点回款"),
+    "payment_plan.set": _("设置付款计划"),
+    "contract_event.arrival": _("登记到货"),
+    "contract_event.acceptance": _("登记验收"),
+    "breach.open": _("违约立案"),
+    "breach.step": _("记录违约处理经过"),
+    "breach.close": _("违约处理结案"),
     # 报表 reports
     "report.export": _("导出报表"),
 }

@@ -365,7 +365,7 @@ def contract_event_record(
     refresh_due_dates(contract, settlement)
     audit_record(
         actor=actor,
-        action=f"contract_event.{event}",
+        action="contract_event.arrival" if event == "arrival" else "contract_event.acceptance",
         obj=contract,
         rule=RULE,
         extra={
