@@ -3,4 +3,7 @@
 from config.django.base import *  # noqa: F403
 from config.env import env_bool
 
-DEBUG = env_bool("DJANGO_DEBUG", True)
+#: off unless asked for (DJANGO_DEBUG=true): the demo serves like production — the app's own
+#: 404/500 pages, no URL list or traceback with settings and SQL (issue 16); WhiteNoise
+#: serves the static files either way
+DEBUG = env_bool("DJANGO_DEBUG", False)

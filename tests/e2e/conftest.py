@@ -47,7 +47,7 @@ def demo_server(tmp_path_factory):
         **os.environ,
         "DATABASE_URL": f"sqlite:///{db}",
         "DJANGO_SETTINGS_MODULE": "config.django.local",
-        "DJANGO_DEBUG": "true",
+        "DJANGO_DEBUG": "false",  # as `make run` serves it
     }
     env.pop("TEST_DATABASE_URL", None)
     manage = [sys.executable, str(ROOT / "manage.py")]

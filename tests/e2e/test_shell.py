@@ -58,3 +58,15 @@ def test_language_switches_to_english(login, demo_server):
     page.select_option("select[name=language]", "en")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.locator("nav")).to_contain_text("People")
+
+
+def test_the_demo_serves_without_debug_its_own_404_and_static_files(login, demo_server):
+    """`make run` serves like production (issue 16): an unknown address gets the app's own
+    page — no list of every URL pattern — and the styles still load (WhiteNoise)."""
+    page = login("lina")
+    response = page.goto(f"{demo_server}/no-such-page/")
+    assert response is not None and response.status == 404
+    body = page.content()
+    assert "页面不存在" in body and "URLconf" not in body and "urlpatterns" not in body
+    css = page.request.get(f"{demo_server}/static/css/l2c.css")
+    assert css.status == 200
