@@ -12,6 +12,9 @@ if not SECRET_KEY:
 SESSION_COOKIE_SECURE = env_bool("L2C_SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = env_bool("L2C_SECURE_COOKIES", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+#: browsers keep to HTTPS for a year once they have seen the site over it (HSTS; sent only
+#: on HTTPS answers). L2C_HSTS_SECONDS=0 turns it off for a site still moving to HTTPS.
+SECURE_HSTS_SECONDS = int(env_str("L2C_HSTS_SECONDS", "31536000"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -1,4 +1,5 @@
-"""Request context for the audit log, and business-rule errors rendered as pages."""
+"""Request context for the audit log, business-rule errors rendered as pages, and the
+browser features the pages never use switched off (Permissions-Policy)."""
 
 from __future__ import annotations
 
@@ -45,3 +46,22 @@ class BusinessRuleErrorMiddleware:
                 template = "web/business_error.html#alert"
             return render(request, template, {"error": exception}, status=exception.status_code)
         return None
+
+
+#: features no L2C page uses: a page (or something injected into one) cannot ask for them
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), "
+    "bluetooth=(), midi=(), display-capture=(), interest-cohort=()"
+)
+
+
+class PermissionsPolicyMiddleware:
+    """Adds the ``Permissions-Policy`` header to every answer (issue 16)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response
