@@ -27,6 +27,10 @@ class MoneyKind(models.TextChoices):
     MILESTONE = "milestone", _("合同节点款")
 
 
+#: money received against a contract's price: a payment, or one against a payment milestone
+PRICE_KINDS = (MoneyKind.PAYMENT, MoneyKind.MILESTONE)
+
+
 class Direction(models.TextChoices):
     IN = "in", _("收款")
     OUT = "out", _("付款")

@@ -25,7 +25,7 @@ from l2c.catalog.models import UnitEvent, UnitState
 from l2c.contracts.models import Contract, Reservation, ReservationKind
 from l2c.core.money import yuan
 from l2c.customers.models import OwnershipKind, OwnershipRecord
-from l2c.finance.models import Direction, MoneyKind, MoneyRecord, ReceiptStatus
+from l2c.finance.models import PRICE_KINDS, Direction, MoneyKind, MoneyRecord, ReceiptStatus
 from l2c.org.models import Person
 from l2c.reception.models import Reception, ReceptionKind
 from l2c.reports.selectors.scope import (
@@ -259,10 +259,10 @@ def _collect(
         c.group(qs, "at", "owner_id").annotate(
             rs=_money(filter=incoming & Q(kind=MoneyKind.SMALL_DEPOSIT)),
             rd=_money(filter=incoming & Q(kind=MoneyKind.DEPOSIT)),
-            rp=_money(filter=incoming & Q(kind=MoneyKind.PAYMENT)),
+            rp=_money(filter=incoming & Q(kind__in=PRICE_KINDS)),
             ro=_money(
                 filter=incoming
-                & ~Q(kind__in=[MoneyKind.SMALL_DEPOSIT, MoneyKind.DEPOSIT, MoneyKind.PAYMENT])
+                & ~Q(kind__in=[MoneyKind.SMALL_DEPOSIT, MoneyKind.DEPOSIT, *PRICE_KINDS])
             ),
             rf=_money(filter=Q(direction=Direction.OUT, kind=MoneyKind.REFUND)),
             rt=_money(filter=incoming),

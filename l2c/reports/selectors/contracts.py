@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from l2c.contracts.models import Contract, ContractClass, ContractStatus
 from l2c.customers.display import Shown
-from l2c.finance.models import Direction, MoneyKind, MoneyRecord
+from l2c.finance.models import PRICE_KINDS, Direction, MoneyRecord
 from l2c.reports.selectors._ledger import (
     COUNTED,
     LedgerFilters,
@@ -68,8 +68,9 @@ class ContractRow:
 
 
 def _contract_money(contracts=None) -> QuerySet[MoneyRecord]:
-    """Money received against contracts (the price, not the deposits converted)."""
-    qs = MoneyRecord.objects.filter(COUNTED, direction=Direction.IN, kind=MoneyKind.PAYMENT)
+    """Money received against contracts (the price — payments and payments against a
+    milestone — not the deposits converted)."""
+    qs = MoneyRecord.objects.filter(COUNTED, direction=Direction.IN, kind__in=PRICE_KINDS)
     return qs if contracts is None else qs.filter(contract__in=contracts)
 
 
