@@ -28,3 +28,19 @@ class ConfirmationForm(forms.Form):
         label=_("确认单扫描件（PDF/JPG/PNG）"),
         widget=forms.ClearableFileInput(attrs={"class": "form-control"}),
     )
+
+
+class OrderForm(forms.Form):
+    contract = forms.TypedChoiceField(label=_("合同"), coerce=int)
+    ship_by = forms.DateField(
+        label=_("合同约定发货日期（不填按签约后工作日计算）"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}),
+    )
+
+    def __init__(self, *args, contracts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contract"].choices = [
+            (c.pk, f"{c.number} · {c.customer.name} · {c.signed_at:%Y-%m-%d}") for c in contracts
+        ]
+        self.fields["contract"].widget.attrs["class"] = "form-select"

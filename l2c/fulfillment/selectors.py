@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from l2c.contracts.models import Contract, ContractStatus
 from l2c.core.errors import NotFoundError
 from l2c.core.roles import Role
 from l2c.core.scope import viewer_of, visible_to
@@ -53,6 +54,13 @@ def order_list(*, viewer, filters: dict | None = None) -> QuerySet[SalesOrder]:
     if search:
         qs = qs.filter(number__icontains=search) | qs.filter(customer__name__icontains=search)
     return qs.order_by("status", "ship_by", "id")
+
+
+def contracts_awaiting_order(*, viewer) -> QuerySet[Contract]:
+    """Signed contracts in the viewer's scope that have no order yet (the next step)."""
+    ordered = SalesOrder.objects.filter(contract__isnull=False).values("contract_id")
+    qs = Contract.objects.filter(status=ContractStatus.SIGNED).exclude(pk__in=ordered)
+    return visible_to(viewer, qs).select_related("customer").order_by("signed_at", "id")
 
 
 def order_get(*, viewer, order_id) -> SalesOrder:

@@ -8,6 +8,7 @@ app_name = "fulfillment"
 
 urlpatterns = [
     path("", views.order_list, name="orders"),
+    path("new/", views.order_new, name="order_new"),
     path("to-ship/", views.to_ship, name="to_ship"),
     path("<int:pk>/", views.order_detail, name="order"),
     path("<int:pk>/acknowledge/", views.order_acknowledge, name="acknowledge"),

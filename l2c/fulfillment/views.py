@@ -8,16 +8,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from l2c.core.errors import BusinessRuleError, error_text
-from l2c.core.scope import viewer_of
+from l2c.core.errors import BusinessRuleError, error_text, form_error
+from l2c.core.scope import require_roles, viewer_of
 from l2c.fulfillment import policies, selectors, services
-from l2c.fulfillment.forms import AcknowledgeForm, ConfirmationForm, ShipForm
+from l2c.fulfillment.forms import AcknowledgeForm, ConfirmationForm, OrderForm, ShipForm
 
 DUE_FILTERS = (
     ("today", _("今日及逾期待发货")),
@@ -42,6 +42,7 @@ def _list(request, template: str, due: str):
             "filters": DUE_FILTERS,
             "today": timezone.localdate(),
             "q": request.GET.get("q", ""),
+            "may_order": bool(viewer_of(request.user).roles & policies.ORDER_ROLES),
         },
     )
 
@@ -49,6 +50,27 @@ def _list(request, template: str, due: str):
 @login_required
 def order_list(request):
     return _list(request, "fulfillment/order_list.html", request.GET.get("due", "open"))
+
+
+@login_required
+def order_new(request):
+    """The order of a signed contract (the next step after signing, BR-FUL-01)."""
+    require_roles(request.user, policies.ORDER_ROLES, rule=None, message=_("您没有下订单的权限。"))
+    contracts = list(selectors.contracts_awaiting_order(viewer=request.user)[:200])
+    form = OrderForm(request.POST or None, contracts=contracts, initial=request.GET)
+    if request.method == "POST" and form.is_valid():
+        try:
+            order = services.order_create(
+                actor=request.user,
+                contract_id=form.cleaned_data["contract"],
+                ship_by=form.cleaned_data["ship_by"],
+            )
+        except BusinessRuleError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("订单已生成，通知单已发出。"))
+            return redirect("fulfillment:order", pk=order.pk)
+    return render(request, "fulfillment/order_new.html", {"form": form, "empty": not contracts})
 
 
 @login_required
@@ -180,8 +202,6 @@ def confirmation_scan(request, pk: int):
     outbound = selectors.outbound_get(viewer=request.user, outbound_id=pk)
     confirmation = getattr(outbound, "confirmation", None)
     if confirmation is None:
-        from django.http import Http404
-
         raise Http404
     return FileResponse(
         confirmation.scan.open("rb"), filename=confirmation.scan.name.rsplit("/", 1)[-1]

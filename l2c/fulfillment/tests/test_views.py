@@ -136,3 +136,29 @@ def test_shipping_short_stock_shows_the_message(company, catalog, contract, clie
     client.post(f"/fulfillment/outbound/{outbound.pk}/ship/", {})
     html = client.get(f"/fulfillment/{order.pk}/").content.decode()
     assert "库存仅剩 100 件，不能出库 120 件" in html
+
+
+def test_br_ful_01_order_from_a_signed_contract_on_its_page(company, contract, client):
+    login(client, company.assistant1)
+    html = client.get("/fulfillment/").content.decode()
+    assert "新建订单" in html
+    page = client.get("/fulfillment/new/").content.decode()
+    assert contract.number in page
+    answer = client.post("/fulfillment/new/", {"contract": contract.pk, "ship_by": ""})
+    assert answer.status_code == 302
+    from l2c.fulfillment.models import SalesOrder
+
+    order = SalesOrder.objects.get(contract=contract)
+    assert answer["Location"] == f"/fulfillment/{order.pk}/"
+    # ordered: no longer offered
+    assert "没有待下订单的已签约合同" in client.get("/fulfillment/new/").content.decode()
+    login(client, company.warehouse)
+    assert client.get("/fulfillment/new/").status_code == 403
+
+
+def test_order_page_refuses_an_agreed_date_before_signing(company, contract, client):
+    login(client, company.assistant1)
+    html = client.post(
+        "/fulfillment/new/", {"contract": contract.pk, "ship_by": "2026-01-01"}
+    ).content.decode()
+    assert "约定发货日期不能早于签约日期" in html
