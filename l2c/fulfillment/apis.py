@@ -9,6 +9,7 @@ from rest_framework import serializers, status
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from l2c.core.api import READ_ERRORS, WRITE_ERRORS, Choice, ObjectActionApi, PagedListApi, validated
 from l2c.fulfillment import selectors, services
@@ -188,7 +189,7 @@ class OrdersApi(PagedListApi):
         return _order_response(request, order.pk, status.HTTP_201_CREATED)
 
 
-class OrderDetailApi(PagedListApi):
+class OrderDetailApi(APIView):
     """One order with its whole story."""
 
     @extend_schema(
