@@ -146,6 +146,36 @@ def breach_open(request, contract_id: int):
 
 
 @login_required
+@require_POST
+def breach_step(request, contract_id: int, case_id: int):
+    try:
+        case = selectors.breach_get(viewer=request.user, case_id=case_id)
+        services.breach_step_record(
+            actor=request.user, case_id=case.pk, text=request.POST.get("text", "")
+        )
+    except BusinessRuleError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("已记录处理经过。"))
+    return _back(contract_id)
+
+
+@login_required
+@require_POST
+def breach_close(request, contract_id: int, case_id: int):
+    try:
+        case = selectors.breach_get(viewer=request.user, case_id=case_id)
+        services.breach_close(
+            actor=request.user, case_id=case.pk, outcome=request.POST.get("outcome", "")
+        )
+    except BusinessRuleError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("违约处理已结案。"))
+    return _back(contract_id)
+
+
+@login_required
 def receivables(request):
     number = request.GET.get("contract", "").strip()[:40]
     if number:  # 打开某合同的付款计划 (to set one where none exists yet)

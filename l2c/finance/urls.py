@@ -34,6 +34,16 @@ urlpatterns = [
         name="breach_open",
     ),
     path(
+        "contracts/<int:contract_id>/breach/<int:case_id>/steps/",
+        receivable_views.breach_step,
+        name="breach_step",
+    ),
+    path(
+        "contracts/<int:contract_id>/breach/<int:case_id>/close/",
+        receivable_views.breach_close,
+        name="breach_close",
+    ),
+    path(
         "contracts/<int:contract_id>/milestones/<int:milestone_id>/pay/",
         receivable_views.milestone_pay,
         name="milestone_pay",

@@ -123,3 +123,33 @@ def test_br_fin_04_payments_due_on_the_reps_home(client, deal, contract):
     login(client, deal.rep)
     page = client.get("/").content.decode()
     assert "待回款" in page and contract.number in page
+
+
+def test_br_fin_05_breach_handling_on_the_payment_plan_page(client, deal, company, clock):
+    contract = make_contract(make_reservation(company))
+    services.payment_plan_set(
+        actor=deal.cashier.user,
+        contract_id=contract.pk,
+        milestones=[
+            {"kind": "advance", "amount": "1600500", "due_by": "date", "due_on": "2026-12-01"}
+        ],
+    )
+    url = f"/finance/contracts/{contract.pk}/"
+    clock.move_to(at(2027, 1, 30))  # 60 days: not yet in default
+    login(client, deal.cashier)
+    page = client.post(f"{url}breach/", follow=True).content.decode()
+    assert "尚未构成违约" in page
+    clock.move_to(at(2027, 1, 31))  # 61 days
+    login(client, deal.cashier)  # a new day, a new session
+    page = client.get(f"{url}payment-plan/").content.decode()
+    assert 'id="in-default"' in page and "立案违约处理" in page
+    page = client.post(f"{url}breach/", follow=True).content.decode()
+    assert "已立案违约处理" in page
+    case = contract.breach_cases.get()
+    client.post(f"{url}breach/{case.pk}/steps/", {"text": "电话催收"})
+    page = client.post(
+        f"{url}breach/{case.pk}/close/", {"outcome": "客户已付清"}, follow=True
+    ).content.decode()
+    assert "电话催收" in page and "客户已付清" in page and "已结案" in page
+    login(client, deal.rep)
+    assert "立案违约处理" not in client.get(f"{url}payment-plan/").content.decode()
