@@ -30,14 +30,37 @@ def _can_edit_plan(user, contract) -> bool:
     return True
 
 
-@login_required
-def payment_plan(request, contract_id: int):
-    contract = selectors.contract_visible(viewer=request.user, contract_id=contract_id)
+#: rows of the plan editor on the page (a longer plan is set through the API)
+EDITOR_ROWS = 6
+EDITOR_FIELDS = ("kind", "name", "amount", "percent", "due_by", "due_on", "offset_days")
+
+
+def _editor_rows(milestones, posted=None) -> list[dict]:
+    """The plan editor's rows: what was posted (kept after an error), else the plan."""
+    if posted is not None:
+        return posted
+    rows = [
+        {
+            "kind": m.kind,
+            "name": m.name,
+            "amount": "" if m.percent is not None else f"{m.amount}",
+            "percent": "" if m.percent is None else format(m.percent.normalize(), "f"),
+            "due_by": m.due_by,
+            "due_on": m.agreed_due_on.isoformat() if m.agreed_due_on else "",
+            "offset_days": m.offset_days or "",
+        }
+        for m in milestones
+    ]
+    return rows + [dict.fromkeys(EDITOR_FIELDS, "") for _ in range(EDITOR_ROWS - len(rows))]
+
+
+def _plan_page(request, contract, *, posted=None, status=200):
     today = timezone.localdate()
     milestones = selectors.milestone_list(viewer=request.user, contract_id=contract.pk)
     settlement = selectors.settlement_of(contract.pk)
     state = selectors.contract_default(contract.pk) if milestones else None
     viewer = viewer_of(request.user)
+    has_money = any(m.paid > 0 for m in milestones)
     return render(
         request,
         "finance/payment_plan.html",
@@ -54,9 +77,37 @@ def payment_plan(request, contract_id: int):
             "methods": Method.choices,
             "kinds": MilestoneKind.choices,
             "due_bys": DueBy.choices,
-            "has_money": any(m.paid > 0 for m in milestones),
+            "has_money": has_money,
+            "editor_rows": _editor_rows(milestones, posted),
+            "editor_open": posted is not None,
         },
+        status=status,
     )
+
+
+@login_required
+def payment_plan(request, contract_id: int):
+    contract = selectors.contract_visible(viewer=request.user, contract_id=contract_id)
+    return _plan_page(request, contract)
+
+
+@login_required
+@require_POST
+def payment_plan_edit(request, contract_id: int):
+    """Set the plan from the editor's rows (the rows without a type are left out)."""
+    contract = selectors.contract_visible(viewer=request.user, contract_id=contract_id)
+    posted = [
+        {f: request.POST.get(f"{f}_{i}", "").strip()[:40] for f in EDITOR_FIELDS}
+        for i in range(EDITOR_ROWS)
+    ]
+    lines = [row for row in posted if row["kind"]]
+    try:
+        services.payment_plan_set(actor=request.user, contract_id=contract.pk, milestones=lines)
+    except BusinessRuleError as exc:
+        messages.error(request, str(exc.message))
+        return _plan_page(request, contract, posted=posted, status=422)
+    messages.success(request, _("付款计划已保存。"))
+    return _back(contract_id)
 
 
 def _back(contract_id: int):

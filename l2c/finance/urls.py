@@ -19,6 +19,11 @@ urlpatterns = [
         name="payment_plan",
     ),
     path(
+        "contracts/<int:contract_id>/payment-plan/edit/",
+        receivable_views.payment_plan_edit,
+        name="payment_plan_edit",
+    ),
+    path(
         "contracts/<int:contract_id>/payment-plan/from-terms/",
         receivable_views.plan_from_terms,
         name="payment_plan_from_terms",

@@ -153,3 +153,39 @@ def test_br_fin_05_breach_handling_on_the_payment_plan_page(client, deal, compan
     assert "电话催收" in page and "客户已付清" in page and "已结案" in page
     login(client, deal.rep)
     assert "立案违约处理" not in client.get(f"{url}payment-plan/").content.decode()
+
+
+def test_br_fin_03_plan_set_on_the_page_keeps_what_was_typed_after_an_error(client, deal, company):
+    contract = make_contract(make_reservation(company))
+    login(client, deal.cashier)
+    url = f"/finance/contracts/{contract.pk}/payment-plan/"
+    page = client.get(url).content.decode()
+    assert "设置付款计划" in page and "尚未设置付款计划" in page
+    form = {
+        "kind_0": "advance",
+        "percent_0": "30",
+        "due_by_0": "on_signing",
+        "kind_1": "arrival",
+        "percent_1": "60",
+        "due_by_1": "on_arrival",
+        "kind_2": "retention",
+        "name_2": "质保金",
+        "percent_2": "10",
+        "due_by_2": "at_warranty_expiry",
+    }
+    response = client.post(f"{url}edit/", form)
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert "质保金合计" in page and 'value="10"' in page and 'value="质保金"' in page
+    assert not contract.payment_milestones.exists()
+    form.update(percent_2="3", kind_3="acceptance", percent_3="7", due_by_3="on_acceptance")
+    page = client.post(f"{url}edit/", form, follow=True).content.decode()
+    assert "付款计划已保存" in page
+    assert list(contract.payment_milestones.values_list("kind", flat=True)) == [
+        "advance",
+        "arrival",
+        "retention",
+        "acceptance",
+    ]
+    login(client, company.reps2[0])
+    assert client.post(f"{url}edit/", form).status_code == 404
