@@ -60,6 +60,8 @@ FACT_LABELS = {
     "items": gettext_lazy("计划拜访次数"),
     "due_on": gettext_lazy("提交期限"),
     "late": gettext_lazy("逾期提交"),
+    # fulfillment
+    "order": gettext_lazy("销售订单"),
 }
 
 #: Code values a fact holds, shown by their label. The owning apps' choices are repeated
