@@ -182,6 +182,7 @@ ACTION_LABELS = {
     "payment_plan.set": _("设置付款计划"),
     "contract_event.arrival": _("登记到货"),
     "contract_event.acceptance": _("登记验收"),
+    "contract_settlement.record": _("登记结算金额"),
     "breach.open": _("违约立案"),
     "breach.step": _("记录违约处理经过"),
     "breach.close": _("违约处理结案"),

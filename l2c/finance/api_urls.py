@@ -36,6 +36,11 @@ urlpatterns = [
         name="contract-events",
     ),
     path(
+        "finance/contracts/<int:contract_id>/settlement/",
+        ra.ContractSettlementApi.as_view(),
+        name="contract-settlement",
+    ),
+    path(
         "finance/contracts/<int:contract_id>/breach-cases/",
         ra.BreachOpenApi.as_view(),
         name="breach-open",

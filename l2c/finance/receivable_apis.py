@@ -205,6 +205,24 @@ class ContractEventApi(_ContractActionApi):
         )
 
 
+class ContractSettlementApi(_ContractActionApi):
+    """Finance records the settlement amount when it differs from the contract price; the
+    plan's retention must stay within 3% of it (BR-FIN-03)."""
+
+    operation_id = "finance_contract_settlement_record"
+
+    class InputSerializer(serializers.Serializer):
+        amount = serializers.CharField(max_length=20, help_text="结算金额（元）")
+
+        class Meta:
+            ref_name = "ContractSettlementInput"
+
+    def perform(self, request, obj, data, **kwargs):
+        services.contract_settlement_record(
+            actor=request.user, contract_id=obj.pk, amount=data["amount"]
+        )
+
+
 # --- money against a milestone -------------------------------------------------------------
 
 

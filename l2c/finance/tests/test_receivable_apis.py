@@ -183,3 +183,18 @@ def test_br_fin_05_api_breach_open_only_in_default(api, deal, contract, clock):
     )
     assert closed.status_code == 200 and closed.json()["closed_at"]
     assert client.get(f"{BASE}/breach-cases/").json()["count"] == 1
+
+
+def test_br_fin_03_api_settlement_amount_below_the_price_caps_the_retention(api, deal, contract):
+    set_plan(api, deal.cashier, contract)  # retention 48,015.00 = 3% of 1,600,500.00
+    url = f"{BASE}/contracts/{contract.pk}/settlement/"
+    body = api_error(
+        api.as_(deal.cashier).post(url, {"amount": "1600000"}, format="json"), 422, "BR-FIN-03"
+    )
+    assert "上限 ¥48,000.00" in body["message"]
+    ok = api.as_(deal.cashier).post(url, {"amount": "1600500.00"}, format="json")
+    assert ok.status_code == 200 and ok.json()["settlement_amount"] == "1600500.00"
+    more = api.as_(deal.cashier).post(url, {"amount": "1700000"}, format="json").json()
+    assert more["settlement_amount"] == "1700000.00"
+    api_error(api.as_(deal.rep).post(url, {"amount": "1700000"}, format="json"), 403)
+    api_error(api.as_(deal.cashier).post(url, {"amount": "-1"}, format="json"), 422)

@@ -10,6 +10,7 @@ from l2c.finance.services.receivables.breach import (
 from l2c.finance.services.receivables.payments import milestone_payment_receive
 from l2c.finance.services.receivables.plan import (
     contract_event_record,
+    contract_settlement_record,
     payment_plan_from_terms,
     payment_plan_set,
 )
@@ -19,6 +20,7 @@ __all__ = [
     "breach_open",
     "breach_step_record",
     "contract_event_record",
+    "contract_settlement_record",
     "milestone_payment_receive",
     "payment_plan_from_terms",
     "payment_plan_set",

@@ -26,7 +26,12 @@ from l2c.finance.models import (
     MoneyRecord,
     PaymentMilestone,
 )
-from l2c.finance.services.receipts.common import FINANCE_ROLES, clean_amount, clean_text
+from l2c.finance.services.receipts.common import (
+    FINANCE_ROLES,
+    clean_amount,
+    clean_text,
+    require_finance,
+)
 
 RULE = "BR-FIN-03"
 EVENTS = ("arrival", "acceptance")
@@ -374,5 +379,28 @@ def contract_event_record(
             "warranty_expires_on": settlement.warranty_expires_on,
             "before": before,
         },
+    )
+    return settlement
+
+
+@transaction.atomic
+def contract_settlement_record(*, actor, contract_id: Any, amount: Any) -> ContractSettlement:
+    """Record the settlement amount (结算金额) when it differs from the contract price; the
+    retention of the plan must stay within the policy's percent of it (BR-FIN-03)."""
+    contract = _signed_contract(contract_id)
+    require_finance(actor, _("只有财务可以登记结算金额。"))
+    amount = clean_amount(amount, field="amount")
+    settlement = _settlement(contract)
+    lines = list(PaymentMilestone.objects.filter(contract=contract).values("kind", "amount"))
+    check_retention(lines, amount)
+    before = settlement.settlement_amount
+    settlement.settlement_amount = amount
+    settlement.save_versioned(update_fields=["settlement_amount"])
+    audit_record(
+        actor=actor,
+        action="contract_settlement.record",
+        obj=contract,
+        rule=RULE,
+        extra={"amount": amount, "before": before},
     )
     return settlement
