@@ -119,6 +119,7 @@ ACTION_LABELS = {
     "stock.receive": _("入库"),
     "stock.reserve": _("预留库存"),
     "stock.release": _("释放库存"),
+    "stock.issue": _("出库（减库存）"),
     "price_change.create": _("提交调价申请"),
     "price_change.update": _("修改调价申请"),
     "price.change": _("执行调价"),
@@ -188,6 +189,13 @@ ACTION_LABELS = {
     "breach.close": _("违约处理结案"),
     # 报表 reports
     "report.export": _("导出报表"),
+    # fulfillment (BR-FUL-01…03)
+    "order.create": _("新建销售订单"),
+    "order.notice_acknowledge": _("签收发货通知"),
+    "demand_request.create": _("提交需货申请"),
+    "outbound.issue": _("开具销售出库单"),
+    "outbound.ship": _("仓库发货"),
+    "outbound.confirm": _("登记客户确认单"),
 }
 
 #: Change keys that are not a field of the audited model, with their label and, where the
