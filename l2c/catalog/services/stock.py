@@ -50,20 +50,18 @@ def _rows(product: Product, warehouse: str | None) -> list[StockItem]:
     return rows
 
 
-@transaction.atomic
-def stock_reserve(
-    *, actor, product_id: int, quantity: int, document: str, warehouse: str | None = None
-) -> list[StockItem]:
-    """Reserve ``quantity`` of a stock product (from one warehouse, or from the warehouses
-    in order); refused with the available quantity when there is not enough."""
-    product = _product(product_id)
-    wanted = _quantity(quantity)
+def _draw(product, warehouse, wanted: int, message, *, field: str):
+    """Take ``wanted`` available units of ``product`` (from one warehouse, or from the
+    warehouses in order) — reserving them (``field="reserved"``) or issuing them
+    (``"quantity"``) — on rows locked by ``_rows``; refused with what is available when
+    there is not enough. Returns the rows touched, what each warehouse gave, and what was
+    available before."""
     rows = _rows(product, warehouse)
     available = sum(r.available for r in rows)
     if wanted > available:
         raise BusinessRuleError(
             RULE,
-            _("%(name)s 可用库存仅 %(avail)s %(u)s，不能预留 %(want)s %(u)s。")
+            message
             % {"name": product.name, "avail": available, "want": wanted, "u": product.unit_name},
             code="insufficient_stock",
             field="quantity",
@@ -75,11 +73,25 @@ def stock_reserve(
         take = min(left, row.available)
         if take <= 0:
             continue
-        row.reserved += take
-        row.save_versioned(update_fields=["reserved"])
+        delta = take if field == "reserved" else -take
+        setattr(row, field, getattr(row, field) + delta)
+        row.save_versioned(update_fields=[field])
         taken[row.warehouse] = take
         touched.append(row)
         left -= take
+    return touched, taken, available
+
+
+@transaction.atomic
+def stock_reserve(
+    *, actor, product_id: int, quantity: int, document: str, warehouse: str | None = None
+) -> list[StockItem]:
+    """Reserve ``quantity`` of a stock product (from one warehouse, or from the warehouses
+    in order); refused with the available quantity when there is not enough."""
+    product = _product(product_id)
+    wanted = _quantity(quantity)
+    message = _("%(name)s 可用库存仅 %(avail)s %(u)s，不能预留 %(want)s %(u)s。")
+    touched, taken, _available = _draw(product, warehouse, wanted, message, field="reserved")
     audit_record(
         actor=actor,
         action="stock.reserve",
@@ -141,28 +153,8 @@ def stock_issue(
     units at once cannot both take them."""
     product = _product(product_id)
     wanted = _quantity(quantity)
-    rows = _rows(product, warehouse)
-    available = sum(r.available for r in rows)
-    if wanted > available:
-        raise BusinessRuleError(
-            RULE,
-            _("%(name)s 库存仅剩 %(avail)s %(u)s，不能出库 %(want)s %(u)s。")
-            % {"name": product.name, "avail": available, "want": wanted, "u": product.unit_name},
-            code="insufficient_stock",
-            field="quantity",
-        )
-    left, taken, touched = wanted, {}, []
-    for row in rows:
-        if left == 0:
-            break
-        take = min(left, row.available)
-        if take <= 0:
-            continue
-        row.quantity -= take
-        row.save_versioned(update_fields=["quantity"])
-        taken[row.warehouse] = take
-        touched.append(row)
-        left -= take
+    message = _("%(name)s 库存仅剩 %(avail)s %(u)s，不能出库 %(want)s %(u)s。")
+    touched, taken, available = _draw(product, warehouse, wanted, message, field="quantity")
     audit_record(
         actor=actor,
         action="stock.issue",
