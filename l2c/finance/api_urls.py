@@ -2,8 +2,8 @@
 
 from django.urls import path
 
-from l2c.finance import apis
-from l2c.finance import receivable_apis as ra
+from l2c.finance.apis import money as apis
+from l2c.finance.apis import plans, receivables
 
 app_name = "finance_api"
 
@@ -22,50 +22,50 @@ urlpatterns = [
     path("finance/bid-bonds/", apis.BidBondPayApi.as_view(), name="bid-bonds"),
     path(
         "finance/contracts/<int:contract_id>/payment-plan/",
-        ra.PaymentPlanApi.as_view(),
+        plans.PaymentPlanApi.as_view(),
         name="payment-plan",
     ),
     path(
         "finance/contracts/<int:contract_id>/payment-plan/from-terms/",
-        ra.PaymentPlanFromTermsApi.as_view(),
+        plans.PaymentPlanFromTermsApi.as_view(),
         name="payment-plan-from-terms",
     ),
     path(
         "finance/contracts/<int:contract_id>/events/",
-        ra.ContractEventApi.as_view(),
+        plans.ContractEventApi.as_view(),
         name="contract-events",
     ),
     path(
         "finance/contracts/<int:contract_id>/settlement/",
-        ra.ContractSettlementApi.as_view(),
+        plans.ContractSettlementApi.as_view(),
         name="contract-settlement",
     ),
     path(
         "finance/contracts/<int:contract_id>/breach-cases/",
-        ra.BreachOpenApi.as_view(),
+        receivables.BreachOpenApi.as_view(),
         name="breach-open",
     ),
     path(
         "finance/milestones/<int:milestone_id>/receipts/",
-        ra.MilestoneReceiptApi.as_view(),
+        plans.MilestoneReceiptApi.as_view(),
         name="milestone-receipts",
     ),
-    path("finance/receivables/", ra.ReceivablesApi.as_view(), name="receivables"),
+    path("finance/receivables/", receivables.ReceivablesApi.as_view(), name="receivables"),
     path(
         "finance/receivables/customers/",
-        ra.CustomerReceivablesApi.as_view(),
+        receivables.CustomerReceivablesApi.as_view(),
         name="receivables-customers",
     ),
-    path("finance/receivables/ageing/", ra.AgeingApi.as_view(), name="ageing"),
-    path("finance/breach-cases/", ra.BreachCaseListApi.as_view(), name="breach-cases"),
+    path("finance/receivables/ageing/", receivables.AgeingApi.as_view(), name="ageing"),
+    path("finance/breach-cases/", receivables.BreachCaseListApi.as_view(), name="breach-cases"),
     path(
         "finance/breach-cases/<int:case_id>/steps/",
-        ra.BreachStepApi.as_view(),
+        receivables.BreachStepApi.as_view(),
         name="breach-steps",
     ),
     path(
         "finance/breach-cases/<int:case_id>/close/",
-        ra.BreachCloseApi.as_view(),
+        receivables.BreachCloseApi.as_view(),
         name="breach-close",
     ),
     path("finance/bid-bonds/refunds/", apis.BidBondRefundApi.as_view(), name="bid-bond-refunds"),
